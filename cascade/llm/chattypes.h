@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cascade/core/json.h"
+
+namespace cascade {
+
+struct ChatMessage {
+    std::string role;  // system | user | assistant
+    std::string content;
+};
+
+struct ChatRequest {
+    std::vector<ChatMessage> messages;
+    Json params = Json::object();    // temperature, max_tokens, top_p, seed...: copied into the body
+    std::optional<Json> json_schema; // structured output, when the model config allows it
+    std::string schema_name = "output";
+};
+
+// The outcome of one logical call, after transport-level retries.
+struct LlmCall {
+    bool ok = false;
+    bool cancelled = false;
+    std::string text;           // the assistant's content
+    Json request_body;          // exactly what was (or would have been) sent; never a secret
+    std::string response_body;  // raw reply (for a stream: the reassembled final JSON)
+    long http_status = 0;
+    std::string error;          // readable; empty when ok
+    int attempts = 0;
+    bool cache_hit = false;
+    std::int64_t tokens_in = 0;
+    std::int64_t tokens_out = 0;
+    double cost = 0.0;        // paid (0 on a cache hit)
+    double saved_cost = 0.0;  // what a cache hit would have cost
+    double latency_ms = 0.0;
+    std::string cache_key;
+};
+
+}  // namespace cascade

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "cascade/core/json.h"
+#include "cascade/project/modelconfig.h"
+
+namespace cascade {
+
+struct CachedResponse {
+    std::string response_body;  // the provider's raw JSON reply
+    std::string text;
+    std::int64_t tokens_in = 0;
+    std::int64_t tokens_out = 0;
+};
+
+// Implemented by the run store (SQLite) and by an in-memory map in tests.
+class ResponseCache {
+public:
+    virtual ~ResponseCache() = default;
+    virtual std::optional<CachedResponse> lookup(const std::string& key) = 0;
+    virtual void store(const std::string& key, const ModelConfig& model, const Json& request_body,
+                       const CachedResponse& response) = 0;
+};
+
+// sha256 of (provider, base URL, model, request body with sorted keys). Never includes credentials.
+std::string response_cache_key(const ModelConfig& model, const Json& request_body);
+
+}  // namespace cascade
