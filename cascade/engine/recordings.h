@@ -1,0 +1,34 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cascade/project/project.h"
+
+namespace cascade {
+
+class RunStore;
+class RunReader;
+
+// recordings/*.jsonl: {"model": alias, "stage": id, "request": body, "response": reply} per
+// line ({"_comment": ...} lines are skipped). The cache key is computed from the project's
+// current config for the alias, so recordings replay wherever the model is pointed.
+class Recordings {
+public:
+    struct ImportResult {
+        int imported = 0;  // new cache entries
+        int known = 0;     // already cached
+        std::vector<std::string> warnings;
+    };
+
+    static ImportResult import_project(const Project& project, RunStore& store);
+    static ImportResult import_file(const Project& project, RunStore& store,
+                                    const std::filesystem::path& file);
+    // Writes every successful call of a run as recording lines; returns how many.
+    static int export_run(const Project& project, RunReader& reader, std::int64_t run_id,
+                          const std::filesystem::path& out, const std::string& comment);
+};
+
+}  // namespace cascade

@@ -1,0 +1,113 @@
+#include "cascade/stages/generatestage.h"
+
+#include "cascade/core/error.h"
+#include "cascade/llm/llmclient.h"
+#include "cascade/project/specreader.h"
+#include "cascade/run/stagecontext.h"
+#include "cascade/stages/structuredcall.h"
+
+namespace cascade {
+
+GenerateStage::GenerateStage(const StageConfig& config)
+    : prompt_(config), model_(config.spec.value("model", "")) {
+    const Json output = config.spec.value("output", Json::object());
+    expect_json_ = output.value("format", config.schema ? "json" : "text") == "json";
+    explode_ = output.value("explode", "");
+    max_repairs_ = output.value("max_repairs", 2);
+    if (config.schema) schema_.emplace(*config.schema);
+}
+
+void GenerateStage::run(StageContext& context) {
+    const ModelConfig& model = context.project().models.at(model_);
+    for (const Item& input : context.inputs()) {
+        context.run().throw_if_cancelled();
+        StructuredCall::Spec spec;
+        spec.item_key = input.key;
+        spec.model = &model;
+        spec.expect_json = expect_json_;
+        spec.schema = schema_ ? &*schema_ : nullptr;
+        spec.max_repairs = max_repairs_;
+        try {
+            spec.request = prompt_.render(context, input);
+        } catch (const Error& e) {
+            Item failed = context.make_child(input, 0, false, Json::object());
+            failed.status = ItemStatus::Error;
+            failed.reason = std::string("prompt: ") + e.what();
+            context.emit(std::move(failed));
+            context.input_done();
+            continue;
+        }
+        if (expect_json_ && schema_ && model.structured_output) spec.request.json_schema = *context.config().schema;
+        spec.request.schema_name = context.config().id;
+        StructuredCall::submit(context, std::move(spec), [this, &context, input](StructuredReply reply) {
+            finish_item(context, input, std::move(reply));
+        });
+    }
+    context.llm().run(context.run());
+}
+
+void GenerateStage::finish_item(StageContext& context, const Item& input, StructuredReply reply) {
+    if (reply.cancelled) return;  // unfinished work is simply absent from the run
+    if (!reply.ok) {
+        Item failed = context.make_child(input, 0, false, Json{{"raw_text", reply.text}});
+        failed.status = ItemStatus::Error;
+        failed.reason = reply.error;
+        failed.call_id = reply.call_id;
+        context.emit(std::move(failed));
+        context.input_done();
+        return;
+    }
+    if (explode_.empty()) {
+        Item child = context.make_child(input, 0, false, std::move(reply.value));
+        child.call_id = reply.call_id;
+        context.emit(std::move(child));
+        context.input_done();
+        return;
+    }
+    const Json* list = find_pointer(reply.value, explode_);
+    if (!list || !list->is_array()) {
+        Item failed = context.make_child(input, 0, false, Json{{"raw_text", reply.text}});
+        failed.status = ItemStatus::Error;
+        failed.reason = "the reply has no array at " + explode_ + " to explode";
+        failed.call_id = reply.call_id;
+        context.emit(std::move(failed));
+        context.input_done();
+        return;
+    }
+    int ordinal = 0;
+    for (const Json& element : *list) {
+        Item child = context.make_child(input, ordinal++, true, element);
+        child.call_id = reply.call_id;
+        context.emit(std::move(child));
+    }
+    context.input_done();
+}
+
+StageKind GenerateStage::kind() {
+    StageKind kind;
+    kind.name = "generate";
+    kind.description = "one LLM call per item; JSON or text output, optional explode into children";
+    kind.create = [](const StageConfig& config) { return std::make_unique<GenerateStage>(config); };
+    kind.validate = [](const Project& project, const StageConfig& stage, Diagnostics& diags) {
+        SpecReader r(stage.spec, "cascade.json", stage.json_path, diags);
+        r.warn_unknown_keys({"id", "kind", "from", "description", "model", "prompt", "system",
+                             "params", "output"});
+        r.string("model", true);
+        r.string("prompt", true);
+        r.object("params");
+        if (const Json* output = r.object("output")) {
+            SpecReader o(*output, "cascade.json", r.path_of("output"), diags);
+            o.warn_unknown_keys({"format", "schema", "explode", "max_repairs"});
+            if (auto format = o.string("format"); format && *format != "json" && *format != "text")
+                diags.error("cascade.json", o.path_of("format"),
+                            "expected \"json\" or \"text\", got \"" + *format + "\"");
+            if (auto explode = o.string("explode"); explode && (explode->empty() || (*explode)[0] != '/'))
+                diags.error("cascade.json", o.path_of("explode"),
+                            "expected a JSON pointer such as \"/themes\"");
+            o.integer("max_repairs", false, 0);
+        }
+    };
+    return kind;
+}
+
+}  // namespace cascade

@@ -1,0 +1,115 @@
+#include "cascade/stages/structuredcall.h"
+
+#include <memory>
+
+#include "cascade/core/error.h"
+#include "cascade/llm/llmclient.h"
+#include "cascade/run/stagecontext.h"
+
+namespace cascade {
+
+namespace {
+
+struct Attempt {
+    StageContext* context;
+    StructuredCall::Spec spec;
+    std::function<void(StructuredReply)> done;
+    int repairs = 0;
+};
+
+std::optional<std::string> check_reply(const StructuredCall::Spec& spec, const std::string& text,
+                                       Json& value) {
+    if (!spec.expect_json) {
+        value = Json{{"text", text}};
+        return std::nullopt;
+    }
+    try {
+        value = parse_json(StructuredCall::extract_json_text(text), "reply");
+    } catch (const Error& e) {
+        return std::string("the reply is not valid JSON (") + e.what() + ")";
+    }
+    if (spec.schema) {
+        const auto errors = spec.schema->validate(value);
+        if (!errors.empty())
+            return "the reply does not match the schema: " + SchemaValidator::describe(errors);
+    }
+    return std::nullopt;
+}
+
+void send(std::shared_ptr<Attempt> attempt) {
+    const bool stream = attempt->spec.model->stream;
+    std::function<void(std::string_view)> on_delta;
+    if (stream) {
+        on_delta = [attempt](std::string_view text) {
+            attempt->context->delta(attempt->spec.item_key, text);
+        };
+    }
+    attempt->context->llm().submit(
+        *attempt->spec.model, attempt->spec.request,
+        [attempt](LlmCall call) {
+            if (call.cancelled) {
+                attempt->done(StructuredReply{false, true});
+                return;
+            }
+            const auto id = attempt->context->record_call(call, attempt->spec.item_key,
+                                                          attempt->spec.model->name,
+                                                          attempt->repairs);
+            StructuredReply reply;
+            reply.call_id = id;
+            reply.text = call.text;
+            reply.repairs = attempt->repairs;
+            if (!call.ok) {
+                reply.error = call.error;
+                attempt->done(std::move(reply));
+                return;
+            }
+            const auto problem = check_reply(attempt->spec, call.text, reply.value);
+            if (!problem) {
+                reply.ok = true;
+                attempt->done(std::move(reply));
+                return;
+            }
+            if (attempt->repairs >= attempt->spec.max_repairs) {
+                reply.error = *problem + " (after " + std::to_string(attempt->repairs + 1) +
+                              " attempts)";
+                attempt->done(std::move(reply));
+                return;
+            }
+            // Feed the error back so the model can correct itself.
+            ++attempt->repairs;
+            auto& messages = attempt->spec.request.messages;
+            messages.push_back({"assistant", call.text});
+            messages.push_back({"user", "Your previous reply was rejected: " + *problem +
+                                            "\nReply again with only the corrected JSON."});
+            send(attempt);
+        },
+        on_delta);
+}
+
+}  // namespace
+
+void StructuredCall::submit(StageContext& context, Spec spec,
+                            std::function<void(StructuredReply)> done) {
+    auto attempt = std::make_shared<Attempt>();
+    attempt->context = &context;
+    attempt->spec = std::move(spec);
+    attempt->done = std::move(done);
+    send(std::move(attempt));
+}
+
+std::string StructuredCall::extract_json_text(const std::string& text) {
+    const auto fence = text.find("```");
+    if (fence != std::string::npos) {
+        auto start = text.find('\n', fence);
+        const auto end = text.find("```", fence + 3);
+        if (start != std::string::npos && end != std::string::npos && end > start)
+            return text.substr(start + 1, end - start - 1);
+    }
+    const auto first = text.find_first_of("{[");
+    const auto last = text.find_last_of("}]");
+    if (first != std::string::npos && last != std::string::npos && last > first)
+        return text.substr(first, last - first + 1);
+    return text;
+}
+
+}  // namespace cascade

@@ -1,0 +1,67 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cascade/core/item.h"
+#include "cascade/store/database.h"
+#include "cascade/store/statement.h"
+#include "cascade/store/storerecords.h"
+
+namespace cascade {
+
+// The writer side of <project>/runs.sqlite, owned by the run's thread. Writes are batched in
+// transactions that commit every few hundred rows or ~100 ms, so a killed run keeps all but the
+// last moments of work, and the response cache (same connection) never loses a paid call for
+// long.
+class RunStore {
+public:
+    explicit RunStore(const std::string& path);
+    ~RunStore();
+
+    Database& db() { return db_; }
+
+    std::int64_t create_run(const std::string& project, const std::string& variant,
+                            const Json& config, const Json& options);
+    void finish_run(std::int64_t run_id, const std::string& status, const std::string& message);
+
+    void begin_stage(std::int64_t run_id, const std::string& stage, int position,
+                     const std::string& kind, const std::string& fingerprint);
+    void finish_stage(std::int64_t run_id, const std::string& stage, const std::string& status,
+                      const StageCounters& counters, const Json& notes);
+
+    void add_item(std::int64_t run_id, const Item& item);
+    std::int64_t add_call(const CallRecord& call);
+
+    // A finished stage with this fingerprint and no errors, most recent first.
+    std::optional<StageRunRecord> find_reusable_stage(const std::string& stage,
+                                                      const std::string& fingerprint);
+    // Copies a finished stage's items and roll-up into run_id (INSERT ... SELECT).
+    void copy_stage(std::int64_t from_run, std::int64_t to_run, const std::string& stage,
+                    int position);
+
+    std::vector<Item> items(std::int64_t run_id, const std::string& stage,
+                            std::optional<ItemStatus> status = std::nullopt);
+
+    // Commits the open batch if it is big or old enough; commit() forces it.
+    void maybe_commit();
+    void commit();
+
+    // Marks runs left "running" by a process that no longer exists as interrupted.
+    static int mark_interrupted_runs(Database& db);
+
+private:
+    void ensure_batch();
+
+    Database db_;
+    bool in_batch_ = false;
+    int pending_rows_ = 0;
+    std::chrono::steady_clock::time_point batch_started_;
+    std::optional<Statement> insert_item_;
+    std::optional<Statement> insert_call_;
+};
+
+}  // namespace cascade

@@ -1,0 +1,35 @@
+#include "cascade/store/sqliteresponsecache.h"
+
+#include "cascade/store/statement.h"
+
+namespace cascade {
+
+std::optional<CachedResponse> SqliteResponseCache::lookup(const std::string& key) {
+    Statement query(store_.db(),
+                    "SELECT response, text, tokens_in, tokens_out FROM response_cache WHERE key = ?");
+    query.bind(1, key);
+    if (!query.step()) return std::nullopt;
+    return CachedResponse{query.text(0), query.text(1), query.int64(2), query.int64(3)};
+}
+
+void SqliteResponseCache::store(const std::string& key, const ModelConfig& model,
+                                const Json& request_body, const CachedResponse& response) {
+    Statement insert(store_.db(),
+                     "INSERT OR REPLACE INTO response_cache (key, provider, base_url, model, "
+                     "request, response, text, tokens_in, tokens_out, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, key)
+        .bind(2, model.provider)
+        .bind(3, model.base_url)
+        .bind(4, model.model)
+        .bind(5, request_body.dump())
+        .bind(6, response.response_body)
+        .bind(7, response.text)
+        .bind(8, response.tokens_in)
+        .bind(9, response.tokens_out)
+        .bind(10, utc_now_iso())
+        .run();
+    store_.commit();
+}
+
+}  // namespace cascade

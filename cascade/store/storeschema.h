@@ -1,0 +1,15 @@
+#pragma once
+
+#include "cascade/store/database.h"
+
+namespace cascade {
+
+// Creates or upgrades the run store's tables. Each migration runs once, in order, inside a
+// transaction; the applied version lives in PRAGMA user_version.
+class StoreSchema {
+public:
+    static int current_version();
+    static void migrate(Database& db);
+};
+
+}  // namespace cascade
