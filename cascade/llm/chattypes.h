@@ -21,6 +21,15 @@ struct ChatRequest {
     std::string schema_name = "output";
 };
 
+// What a provider reads out of a successful reply (or a reassembled stream).
+struct ParsedReply {
+    std::string text;
+    std::int64_t tokens_in = 0;
+    std::int64_t tokens_out = 0;
+    std::string finish_reason;  // stop | length | content_filter | tool_calls | ...
+    std::string response_body;  // raw JSON reply; for a stream, the reassembled final JSON
+};
+
 // The outcome of one logical call, after transport-level retries.
 struct LlmCall {
     bool ok = false;

@@ -1,0 +1,104 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "cascade/core/runcontext.h"
+#include "cascade/llm/httptypes.h"
+
+namespace cascade {
+
+// One libcurl multi loop, driven on the calling thread, shared by every HTTP client of a run
+// (chat, embeddings, rerank). Requests queue per lane (e.g. a model alias) and at most the
+// lane's concurrency are in flight at once. Retries (429, 502/503/504/500, connection errors,
+// timeouts) happen inside, with backoff timers that never block other requests.
+//
+// Threading: everything runs on the thread that calls run()/run_once(); callbacks run there
+// too and may submit more requests or post tasks. Only wakeup() may be called from elsewhere.
+// Headers are never logged: they may hold an Authorization key.
+class HttpMulti {
+public:
+    using RequestId = std::uint64_t;
+    using DoneCallback = std::function<void(HttpResponse)>;
+    using ChunkCallback = std::function<void(std::string_view)>;
+
+    HttpMulti();
+    ~HttpMulti();  // drops pending requests without calling their callbacks
+    HttpMulti(const HttpMulti&) = delete;
+    HttpMulti& operator=(const HttpMulti&) = delete;
+
+    // Queues a request. `lane_concurrency` (>= 1) becomes the lane's limit from now on.
+    // `on_done` is called exactly once, inside run()/run_once()/cancel_all(), with the final
+    // attempt's reply. `on_chunk` sees body bytes of a 2xx reply as they arrive; once a chunk
+    // was delivered the request is no longer retried (the consumer cannot take bytes back).
+    RequestId submit(const std::string& lane, int lane_concurrency, HttpRequest request,
+                     RetryPolicy retry, DoneCallback on_done, ChunkCallback on_chunk = {});
+
+    // Runs `task` on the loop thread at the next turn: for results that need no network (cache
+    // hits, early errors) so that every completion arrives inside run(), never inside submit().
+    void post(std::function<void()> task);
+
+    // Drives transfers until nothing is queued, waiting, in flight or posted. Cancelling `ctx`
+    // (from any thread) wakes the loop; every request then completes with cancelled = true.
+    void run(RunContext& ctx);
+
+    // One turn of the loop, waiting at most max_wait_ms for network activity or a due retry.
+    // Returns false when there is nothing left to do.
+    bool run_once(int max_wait_ms);
+
+    // Aborts in-flight transfers and completes every request (queued, waiting for a retry,
+    // in flight, or submitted by these very callbacks) with cancelled = true.
+    void cancel_all();
+
+    // Interrupts a run_once() wait; safe from any thread.
+    void wakeup();
+
+    bool idle() const { return transfers_.empty() && posted_.empty(); }
+    std::size_t in_flight() const { return active_count_; }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    struct Transfer;
+    struct Lane {
+        int limit = 1;
+        int active = 0;
+        std::deque<Transfer*> queue;
+    };
+    struct Waker;
+
+    void run_posted();
+    void promote_due_retries();
+    void start_ready();
+    void start(Transfer& transfer);
+    void collect_finished();
+    void finish(Transfer& transfer, int curl_code);
+    void complete(Transfer& transfer);
+    int wait_budget_ms(int max_wait_ms) const;
+    void* take_easy();
+    void release_easy(Transfer& transfer);
+
+    static std::size_t on_write(char* data, std::size_t size, std::size_t count, void* user);
+    static std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user);
+
+    void* multi_ = nullptr;  // CURLM*
+    std::shared_ptr<Waker> waker_;
+    std::unordered_map<RequestId, std::unique_ptr<Transfer>> transfers_;
+    std::unordered_map<std::string, Lane> lanes_;
+    std::multimap<Clock::time_point, Transfer*> retry_timers_;
+    std::deque<std::function<void()>> posted_;
+    std::vector<void*> spare_easy_;  // reused CURL* handles
+    std::size_t active_count_ = 0;
+    RequestId next_id_ = 1;
+    std::mt19937_64 random_;
+};
+
+}  // namespace cascade
