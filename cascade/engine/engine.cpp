@@ -29,7 +29,7 @@ std::int64_t Engine::run(const Project& project, const RunOptions& options, RunC
     const auto imported = Recordings::import_project(project, store);
     for (const auto& warning : imported.warnings)
         sink.issue(RunIssue{RunIssue::Severity::Warning, "", "", "recordings: " + warning});
-    ProjectResources resources(project, store, context);
+    ProjectResources resources(project, context, &sink);
     Executor executor(project, registry_, store, &resources, sink);
     return executor.run(options, context);
 }

@@ -11,8 +11,9 @@
 
 namespace cascade {
 
+// Mirrors cascade::IndexParams (index module), which the project layer does not depend on.
 struct CorpusIndexConfig {
-    int M = 16;
+    int M = 12;
     int ef_construction = 100;
     int ef_search = 128;
     int shards = 2;
