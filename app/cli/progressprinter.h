@@ -23,7 +23,8 @@ private:
     bool interactive_;
     bool quiet_;
     bool line_open_ = false;
-    int stage_count_ = 0;
+    static constexpr int kMaxItemIssues = 20;
+    int item_issues_ = 0;
     std::chrono::steady_clock::time_point last_draw_;
 };
 
