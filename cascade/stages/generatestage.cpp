@@ -1,5 +1,8 @@
 #include "cascade/stages/generatestage.h"
 
+#include <algorithm>
+#include <functional>
+
 #include "cascade/core/error.h"
 #include "cascade/llm/llmclient.h"
 #include "cascade/project/specreader.h"
@@ -19,31 +22,48 @@ GenerateStage::GenerateStage(const StageConfig& config)
 
 void GenerateStage::run(StageContext& context) {
     const ModelConfig& model = context.project().models.at(model_);
-    for (const Item& input : context.inputs()) {
-        context.run().throw_if_cancelled();
-        StructuredCall::Spec spec;
-        spec.item_key = input.key;
-        spec.model = &model;
-        spec.expect_json = expect_json_;
-        spec.schema = schema_ ? &*schema_ : nullptr;
-        spec.max_repairs = max_repairs_;
-        try {
-            spec.request = prompt_.render(context, input);
-        } catch (const Error& e) {
-            Item failed = context.make_child(input, 0, false, Json::object());
-            failed.status = ItemStatus::Error;
-            failed.reason = std::string("prompt: ") + e.what();
-            context.emit(std::move(failed));
-            context.input_done();
-            continue;
+    // Prompts are rendered just ahead of the network rather than all up front, so the first
+    // requests go out at once and rendering overlaps with waiting for replies.
+    const std::size_t window = 2 * static_cast<std::size_t>(std::max(1, model.max_concurrency)) + 8;
+    std::size_t next = 0, in_flight = 0;
+    std::function<void()> feed = [&] {
+        while (in_flight < window && next < context.inputs().size() && !context.run().is_cancelled()) {
+            const Item& input = context.inputs()[next++];
+            if (submit_item(context, model, input, [&, input](StructuredReply reply) {
+                    --in_flight;
+                    finish_item(context, input, std::move(reply));
+                    feed();
+                }))
+                ++in_flight;
         }
-        if (expect_json_ && schema_ && model.structured_output) spec.request.json_schema = *context.config().schema;
-        spec.request.schema_name = context.config().id;
-        StructuredCall::submit(context, std::move(spec), [this, &context, input](StructuredReply reply) {
-            finish_item(context, input, std::move(reply));
-        });
-    }
+    };
+    feed();
     context.llm().run(context.run());
+}
+
+bool GenerateStage::submit_item(StageContext& context, const ModelConfig& model, const Item& input,
+                                std::function<void(StructuredReply)> done) {
+    StructuredCall::Spec spec;
+    spec.item_key = input.key;
+    spec.model = &model;
+    spec.expect_json = expect_json_;
+    spec.schema = schema_ ? &*schema_ : nullptr;
+    spec.max_repairs = max_repairs_;
+    try {
+        spec.request = prompt_.render(context, input);
+    } catch (const Error& e) {
+        Item failed = context.make_child(input, 0, false, Json::object());
+        failed.status = ItemStatus::Error;
+        failed.reason = std::string("prompt: ") + e.what();
+        context.emit(std::move(failed));
+        context.input_done();
+        return false;
+    }
+    if (expect_json_ && schema_ && model.structured_output)
+        spec.request.json_schema = *context.config().schema;
+    spec.request.schema_name = context.config().id;
+    StructuredCall::submit(context, std::move(spec), std::move(done));
+    return true;
 }
 
 void GenerateStage::finish_item(StageContext& context, const Item& input, StructuredReply reply) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 
 #include "cascade/run/stage.h"
@@ -19,6 +20,9 @@ public:
     static StageKind kind();
 
 private:
+    // Renders and submits one item's call; false when the prompt failed (an error item is out).
+    bool submit_item(StageContext& context, const ModelConfig& model, const Item& input,
+                     std::function<void(struct StructuredReply)> done);
     void finish_item(StageContext& context, const Item& input, struct StructuredReply reply);
 
     ChatPrompt prompt_;

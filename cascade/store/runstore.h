@@ -46,6 +46,8 @@ public:
     std::vector<Item> items(std::int64_t run_id, const std::string& stage,
                             std::optional<ItemStatus> status = std::nullopt);
 
+    // Opens a batch transaction unless one is open; rows written through db() join it.
+    void begin_batch() { ensure_batch(); ++pending_rows_; }
     // Commits the open batch if it is big or old enough; commit() forces it.
     void maybe_commit();
     void commit();

@@ -5,20 +5,28 @@
 namespace cascade {
 
 std::optional<CachedResponse> SqliteResponseCache::lookup(const std::string& key) {
-    Statement query(store_.db(),
-                    "SELECT response, text, tokens_in, tokens_out FROM response_cache WHERE key = ?");
-    query.bind(1, key);
-    if (!query.step()) return std::nullopt;
-    return CachedResponse{query.text(0), query.text(1), query.int64(2), query.int64(3)};
+    if (!lookup_)
+        lookup_.emplace(store_.db(),
+                        "SELECT response, text, tokens_in, tokens_out FROM response_cache WHERE "
+                        "key = ?");
+    lookup_->bind(1, key);
+    std::optional<CachedResponse> found;
+    if (lookup_->step())
+        found = CachedResponse{lookup_->text(0), lookup_->text(1), lookup_->int64(2),
+                               lookup_->int64(3)};
+    lookup_->reset();
+    return found;
 }
 
 void SqliteResponseCache::store(const std::string& key, const ModelConfig& model,
                                 const Json& request_body, const CachedResponse& response) {
-    Statement insert(store_.db(),
-                     "INSERT OR REPLACE INTO response_cache (key, provider, base_url, model, "
-                     "request, response, text, tokens_in, tokens_out, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    insert.bind(1, key)
+    store_.begin_batch();
+    if (!insert_)
+        insert_.emplace(store_.db(),
+                        "INSERT OR REPLACE INTO response_cache (key, provider, base_url, model, "
+                        "request, response, text, tokens_in, tokens_out, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert_->bind(1, key)
         .bind(2, model.provider)
         .bind(3, model.base_url)
         .bind(4, model.model)
@@ -29,7 +37,7 @@ void SqliteResponseCache::store(const std::string& key, const ModelConfig& model
         .bind(9, response.tokens_out)
         .bind(10, utc_now_iso())
         .run();
-    store_.commit();
+    store_.maybe_commit();
 }
 
 }  // namespace cascade

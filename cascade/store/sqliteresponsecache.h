@@ -1,12 +1,16 @@
 #pragma once
 
 #include "cascade/llm/responsecache.h"
+#include <optional>
+
 #include "cascade/store/runstore.h"
+#include "cascade/store/statement.h"
 
 namespace cascade {
 
 // The response cache in the run store, written through the run's own connection so that a
-// paid reply is committed with the same batch as the call that paid for it.
+// paid reply is committed in the same batch as the call and item it produced: after a kill,
+// every item that survived also has its reply cached.
 class SqliteResponseCache : public ResponseCache {
 public:
     explicit SqliteResponseCache(RunStore& store) : store_(store) {}
@@ -16,6 +20,8 @@ public:
 
 private:
     RunStore& store_;
+    std::optional<Statement> lookup_;
+    std::optional<Statement> insert_;
 };
 
 }  // namespace cascade
