@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cascade/core/item.h"
+#include "cascade/project/project.h"
+#include "cascade/run/stageregistry.h"
+#include "cascade/store/storerecords.h"
+
+namespace cascade {
+
+class RunReader;
+
+struct SweepPoint {
+    double value = 0.0;
+    std::int64_t kept = 0;
+    std::int64_t filtered = 0;  // errors are neither kept nor filtered
+    // Against the review labels, taking "filtered" as the positive class (see ThresholdSweep).
+    std::int64_t true_filtered = 0;   // filtered and should be
+    std::int64_t false_filtered = 0;  // filtered but should be kept
+    std::int64_t missed = 0;          // kept but should be filtered
+    std::optional<double> precision;  // empty when nothing labelled is filtered
+    std::optional<double> recall;     // empty when no labelled item should be filtered
+    std::optional<double> agreement;  // share of labelled items decided as labelled
+};
+
+// Recomputes a gate's keep/filter decisions from the scores stored with its items, through the
+// stage kind's own recompute_kept (the function its run() decides with), so the result matches
+// a re-run at that value item for item, with no model calls.
+//
+// Review labels judge the stored decision: "correct" on a filtered item or "wrong" on a kept
+// one means the item should be filtered; "wrong" on a filtered item or "correct" on a kept one
+// means it should be kept. Precision and recall are those of "filtered" against that truth.
+//
+// Items are loaded (and their scores parsed) once; each point is one recompute_kept call.
+// The StageKind is held by reference: it lives in the Engine's registry.
+class ThresholdSweep {
+public:
+    ThresholdSweep(const StageKind& kind, StageConfig config, std::vector<Item> items,
+                   const std::vector<Label>& labels);
+
+    // The stage of a stored run, configured as that run resolved it. Throws cascade::Error
+    // when the stage is missing or its kind has no sweepable threshold.
+    static ThresholdSweep load(const StageRegistry& registry, RunReader& reader,
+                               std::int64_t run_id, const std::string& stage);
+
+    const std::vector<ThresholdSpec>& thresholds() const { return kind_.thresholds; }
+    // The spec for param (the first threshold when empty); throws for an unknown param.
+    const ThresholdSpec& spec(const std::string& param = {}) const;
+    // The value the run used: the stage config's value, or empty when it left the default.
+    std::optional<double> current(const std::string& param = {}) const;
+
+    const std::vector<Item>& items() const { return items_; }
+    std::int64_t labelled() const { return static_cast<std::int64_t>(truth_.size()); }
+
+    // Per item (in items() order): kept at that value. For live table statuses.
+    std::vector<bool> kept_at(const std::string& param, double value) const;
+    SweepPoint at(const std::string& param, double value) const;
+    // from..to inclusive by step; each defaults to the ThresholdSpec's min, max and step.
+    std::vector<SweepPoint> sweep(const std::string& param, std::optional<double> from = {},
+                                  std::optional<double> to = {},
+                                  std::optional<double> step = {}) const;
+
+private:
+    SweepPoint score(double value, const std::vector<bool>& kept) const;
+
+    const StageKind& kind_;
+    StageConfig config_;
+    std::vector<Item> items_;
+    std::vector<std::pair<std::size_t, bool>> truth_;  // item index, should be filtered
+};
+
+}  // namespace cascade
