@@ -1,10 +1,14 @@
 #include "cascade/project/diagnostics.h"
 
+#include <cctype>
+
 namespace cascade {
 
 std::string Diagnostic::format() const {
     std::string out = file;
-    if (!path.empty()) out += ": " + path;
+    // A "line:col" position attaches to the file as compilers print it: "a.md:3:7: ...".
+    if (!path.empty())
+        out += (std::isdigit(static_cast<unsigned char>(path.front())) ? ":" : ": ") + path;
     out += ": ";
     if (severity == Severity::Warning) out += "warning: ";
     return out + message;

@@ -10,7 +10,8 @@ struct Diagnostic {
     enum class Severity { Warning, Error };
     Severity severity = Severity::Error;
     std::string file;  // relative to the project folder, e.g. "cascade.json"
-    std::string path;  // JSON pointer, or "line 3" for line-based files; may be empty
+    std::string path;  // JSON pointer, "line 3" for line-based files, "3:7" (line:col) for
+                       // syntax errors; may be empty
     std::string message;
 
     // "cascade.json: /stages/2/model: unknown model "frontierr" (known: frontier, student)"

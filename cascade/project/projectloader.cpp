@@ -1,5 +1,6 @@
 #include "cascade/project/projectloader.h"
 
+#include <cctype>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -30,7 +31,35 @@ std::vector<std::string> names_of(const Json& object) {
     return names;
 }
 
-void load_models(Project& project, Diagnostics& diags) {
+// Errors from parse_json and MustacheTemplate::parse lead with "name:line:col: ". Reports them
+// with the file named once and "line:col" as the path; `line` replaces the line when non-zero.
+void report_located(Diagnostics& diags, const std::string& file, const std::string& what,
+                    int line = 0) {
+    const std::string prefix = file + ":";
+    std::size_t pos = what.rfind(prefix, 0) == 0 ? prefix.size() : std::string::npos;
+    auto digits = [&](std::size_t at) {
+        std::size_t end = at;
+        while (end < what.size() && std::isdigit(static_cast<unsigned char>(what[end]))) ++end;
+        return end;
+    };
+    if (pos != std::string::npos) {
+        const std::size_t line_end = digits(pos);
+        if (line_end > pos && line_end < what.size() && what[line_end] == ':') {
+            const std::size_t column_end = digits(line_end + 1);
+            if (column_end > line_end + 1 && what.compare(column_end, 2, ": ") == 0) {
+                const std::string line_text =
+                    line > 0 ? std::to_string(line) : what.substr(pos, line_end - pos);
+                diags.error(file, line_text + what.substr(line_end, column_end - line_end),
+                            what.substr(column_end + 2));
+                return;
+            }
+        }
+    }
+    diags.error(file, "", what);
+}
+
+// `written` is the models object before secrets were stripped, so a key in it is reported.
+void load_models(Project& project, const Json& written, Diagnostics& diags) {
     const Json& models = project.resolved["models"];
     for (const auto& [name, spec] : models.items()) {
         SpecReader r(spec, kProjectFile, "/models/" + name, diags);
@@ -38,10 +67,12 @@ void load_models(Project& project, Diagnostics& diags) {
         r.warn_unknown_keys({"provider", "base_url", "model", "api_key_env", "price_per_mtok",
                              "max_concurrency", "timeout_s", "max_retries", "stream",
                              "structured_output", "description"});
-        if (spec.contains("api_key") || spec.contains("authorization"))
-            diags.error(kProjectFile, r.path_of("api_key"),
-                        "API keys are not allowed in the project file; name an environment "
-                        "variable with \"api_key_env\" instead");
+        if (written.is_object() && written.contains(name) && written[name].is_object())
+            for (const char* secret : {"api_key", "authorization", "Authorization"})
+                if (written[name].contains(secret))
+                    diags.error(kProjectFile, r.path_of(secret),
+                                "API keys are not allowed in the project file; name an "
+                                "environment variable with \"api_key_env\" instead");
         ModelConfig m;
         m.name = name;
         m.provider = r.string("provider").value_or("openai");
@@ -131,7 +162,7 @@ void load_stage_files(const Project& project, StageConfig& stage, Diagnostics& d
         try {
             MustacheTemplate::parse(*text, relative);
         } catch (const Error& e) {
-            diags.error(relative, "", e.what());
+            report_located(diags, relative, e.what());
         }
         stage.files[key] = *text;
     }
@@ -162,7 +193,7 @@ void load_stage_files(const Project& project, StageConfig& stage, Diagnostics& d
             diags.error(relative, "", problem);
         stage.schema = std::move(schema);
     } catch (const Error& e) {
-        diags.error(relative, "", e.what());
+        report_located(diags, relative, e.what());
     }
 }
 
@@ -300,7 +331,7 @@ std::vector<Json> ProjectLoader::read_inputs(const std::filesystem::path& file,
             rows.push_back(std::move(row));
         } catch (const Error& e) {
             // parse_json names the source and column; the line number is ours.
-            diags.error(name, where, e.what());
+            report_located(diags, name, e.what(), number);
         }
     }
     return rows;
@@ -318,8 +349,8 @@ std::optional<Project> ProjectLoader::load(const std::filesystem::path& dir,
     try {
         project.document = parse_json(*text, kProjectFile);
     } catch (const Error& e) {
-        // parse_json already leads with "cascade.json:line:col".
-        diags.error(e.what(), "", "");
+        // parse_json leads with "cascade.json:line:col".
+        report_located(diags, kProjectFile, e.what());
         return std::nullopt;
     }
     SpecReader top(project.document, kProjectFile, "", diags);
@@ -340,12 +371,14 @@ std::optional<Project> ProjectLoader::load(const std::filesystem::path& dir,
     if (diags.has_errors()) return std::nullopt;
 
     project.variant = options.variant;
-    project.resolved = strip_secrets(apply_variant(project.document, options.variant, diags));
+    const Json applied = apply_variant(project.document, options.variant, diags);
+    project.resolved = strip_secrets(applied);
     project.resolved.erase("variants");
     for (const char* key : {"models", "embedders", "corpora"})
         if (!project.resolved.contains(key)) project.resolved[key] = Json::object();
 
-    load_models(project, diags);
+    load_models(project, applied.is_object() ? applied.value("models", Json::object()) : Json::object(),
+                diags);
     load_embedders(project, diags);
     load_corpora(project, diags);
     load_stages(project, options, diags);

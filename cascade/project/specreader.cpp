@@ -1,6 +1,7 @@
 #include "cascade/project/specreader.h"
 
 #include <cmath>
+#include <limits>
 
 namespace cascade {
 
@@ -93,14 +94,23 @@ std::optional<int> SpecReader::integer(const std::string& key, bool required,
                            std::string("expected an integer, got ") + value->dump());
         return std::nullopt;
     }
-    const int number = value->get<int>();
-    if (min && number < *min) {
+    // Compared as a double: converting first would wrap a huge value into range.
+    const double number = value->get<double>();
+    const double lowest = min ? *min : std::numeric_limits<int>::min();
+    if (number < lowest) {
         diagnostics_.error(file_, path_of(key),
-                           "expected an integer of at least " + std::to_string(*min) + ", got " +
-                               std::to_string(number));
+                           "expected an integer of at least " +
+                               std::to_string(static_cast<int>(lowest)) + ", got " + value->dump());
         return std::nullopt;
     }
-    return number;
+    if (number > std::numeric_limits<int>::max()) {
+        diagnostics_.error(file_, path_of(key),
+                           "expected an integer of at most " +
+                               std::to_string(std::numeric_limits<int>::max()) + ", got " +
+                               value->dump());
+        return std::nullopt;
+    }
+    return static_cast<int>(number);
 }
 
 std::optional<bool> SpecReader::boolean(const std::string& key) {
