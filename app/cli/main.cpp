@@ -5,6 +5,7 @@
 
 #include "cascade/core/error.h"
 #include "commands.h"
+#include "tunecommands.h"
 
 using namespace cascade;
 using namespace cascade::cli;
@@ -55,9 +56,11 @@ int main(int argc, char** argv) {
     run->add_flag("--no-reuse", [&](std::int64_t) { run_args.options.reuse = false; },
                   "execute every stage even when an identical one finished before");
     run->add_flag("--quiet", run_args.quiet, "print only errors and the final table");
+    bool estimate_only = false;
+    run->add_flag("--estimate", estimate_only, "print the estimated calls, tokens and cost, and exit");
     run->callback([&] {
         run_args.options.stages = split_commas(stages);
-        exit_code = run_command(engine, run_args);
+        exit_code = estimate_only ? estimate_command(engine, run_args) : run_command(engine, run_args);
     });
 
     auto* runs = app.add_subcommand("runs", "List a project's runs");
@@ -87,6 +90,11 @@ int main(int argc, char** argv) {
     auto* rec_import = recordings->add_subcommand("import", "Load recordings/*.jsonl into the cache");
     rec_import->add_option("PROJECT", dir, "project folder")->required();
     rec_import->callback([&] { exit_code = recordings_import_command(engine, dir); });
+
+    add_compare_command(app, engine, exit_code);
+    add_sweep_command(app, engine, exit_code);
+    add_estimate_command(app, engine, exit_code);
+    add_export_command(app, engine, exit_code);
 
     try {
         app.parse(argc, argv);

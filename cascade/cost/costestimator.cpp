@@ -143,7 +143,8 @@ CostEstimate CostEstimator::estimate(const EstimateOptions& options) const {
         const PromptRenderer renderer(project_, config);
         RenderStats stats;
         std::optional<Statement> lookup;
-        if (reader_) lookup.emplace(reader_->db(), "SELECT 1 FROM response_cache WHERE key = ?");
+        if (reader_ && renderer.cache_keys_exact())
+            lookup.emplace(reader_->db(), "SELECT 1 FROM response_cache WHERE key = ?");
         const auto render = [&](const TemplateContext& context, const Item& item, bool exact) {
             try {
                 const Json body = renderer.request_body(context, item, exact);
@@ -162,7 +163,7 @@ CostEstimate CostEstimator::estimate(const EstimateOptions& options) const {
         if (source == "input") {
             for (const Item* item : sample(inputs, options.max_renders))
                 render(PromptRenderer::context({item}), *item, true);
-            e.cache_exact = true;
+            e.cache_exact = renderer.cache_keys_exact();
             render_basis = "prompts rendered over the inputs";
         } else if (ancestors) {
             std::vector<Item> items;

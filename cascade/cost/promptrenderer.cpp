@@ -17,11 +17,16 @@ PromptRenderer::PromptRenderer(const Project& project, const StageConfig& stage)
         system_ = MustacheTemplate::parse(it->second, name_of("system"));
     if (const auto it = stage.files.find("prompt"); it != stage.files.end())
         user_ = MustacheTemplate::parse(it->second, name_of("prompt"));
-    // As GenerateStage: JSON output (the default with a schema) sends the schema when the
-    // model accepts structured output.
+    // As the stages build requests: a judge always asks for JSON with its schema; generate
+    // sends the schema for JSON output (the default when it has one). Both only when the model
+    // accepts structured output.
     const Json output = stage.spec.value("output", Json::object());
-    const bool json_output = output.value("format", stage.schema ? "json" : "text") == "json";
+    const bool judge = stage.kind == "judge";
+    const bool json_output =
+        judge || output.value("format", stage.schema ? "json" : "text") == "json";
     structured_ = json_output && stage.schema && model_->structured_output;
+    // A judge without a schema file sends a default schema that only JudgeStage knows.
+    keys_exact_ = !(judge && !stage.schema && model_->structured_output);
 }
 
 Json PromptRenderer::request_body(const TemplateContext& context, const Item& item,

@@ -29,6 +29,9 @@ public:
     // unknown variable renders empty instead of throwing: for template-only estimates.
     Json request_body(const TemplateContext& context, const Item& item, bool strict = true) const;
     std::string cache_key(const Json& body) const;
+    // False where the body cannot match the stage's own byte for byte, so that looking its
+    // key up in the cache would be meaningless.
+    bool cache_keys_exact() const { return keys_exact_; }
 
     // The Mustache context a stage sees: the input row, each ancestor's data, the item's data
     // on top, and the names input., parent. and item. `chain` runs from the item up to its
@@ -42,6 +45,7 @@ private:
     std::optional<MustacheTemplate> system_;
     std::optional<MustacheTemplate> user_;
     bool structured_ = false;
+    bool keys_exact_ = true;
 };
 
 }  // namespace cascade
