@@ -6,6 +6,7 @@
 
 #include "cascade/core/error.h"
 #include "cascade/core/hash.h"
+#include "cascade/index/tempfile.h"
 
 namespace cascade {
 
@@ -32,7 +33,7 @@ void Corpus::write_tsv(const std::string& path) const {
                 columns.push_back(key);
     }
 
-    const std::string temp = path + ".tmp";
+    const std::string temp = unique_temp_path(path);
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         if (!out) throw Error("cannot write corpus file " + temp);

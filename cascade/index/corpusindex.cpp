@@ -7,10 +7,10 @@
 #include <exception>
 #include <filesystem>
 #include <mutex>
-#include <optional>
 #include <thread>
 
 #include "cascade/core/error.h"
+#include "cascade/index/tempfile.h"
 
 namespace cascade {
 
@@ -29,14 +29,6 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string safe_name(const std::string& name) {
-    std::string out = name.empty() ? "corpus" : name;
-    for (char& c : out)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
-            c = '_';
-    return out;
-}
-
 void report(RunContext& ctx, const CorpusIndex::Progress& progress, double fraction,
             const std::string& message) {
     ctx.set_progress(fraction);
@@ -48,57 +40,6 @@ void finish(std::vector<SearchHit>& hits, int k) {
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(),
                       ranks_before);
     hits.resize(keep);
-}
-
-// Files of a saved index: "<name>-<16 hex>.hnsw", then optionally ".<shard>" or ".tmp" parts.
-// Returns the 16-hex key part, or "" when `file` is not one of them.
-std::string index_file_key(const std::string& file, const std::string& name) {
-    const std::string prefix = safe_name(name) + "-";
-    if (file.size() < prefix.size() + 16 + 5 || file.compare(0, prefix.size(), prefix) != 0)
-        return {};
-    const std::string key = file.substr(prefix.size(), 16);
-    if (key.find_first_not_of("0123456789abcdef") != std::string::npos) return {};
-    const std::string rest = file.substr(prefix.size() + 16);
-    if (rest != ".hnsw" && rest.rfind(".hnsw.", 0) != 0) return {};
-    return key;
-}
-
-std::optional<IndexManifest> newest_other_manifest(const std::string& dir, const std::string& name,
-                                                   const std::string& key) {
-    std::optional<IndexManifest> newest;
-    fs::file_time_type newest_time{};
-    std::error_code error;
-    for (const auto& entry : fs::directory_iterator(dir, error)) {
-        const std::string file = entry.path().filename().string();
-        const std::string other = index_file_key(file, name);
-        if (other.empty() || other == key.substr(0, 16) || !file.ends_with(".hnsw")) continue;
-        const auto time = entry.last_write_time(error);
-        if (error || (newest && time <= newest_time)) continue;
-        try {
-            newest = IndexManifest::read(entry.path().string());
-            newest_time = time;
-        } catch (const Error&) {
-            // An unreadable leftover explains nothing; it is removed after the rebuild.
-        }
-    }
-    return newest;
-}
-
-void remove_other_builds(const std::string& dir, const std::string& name, const std::string& key) {
-    std::error_code error;
-    std::vector<fs::path> stale;
-    for (const auto& entry : fs::directory_iterator(dir, error)) {
-        const std::string other = index_file_key(entry.path().filename().string(), name);
-        if (!other.empty() && other != key.substr(0, 16)) stale.push_back(entry.path());
-    }
-    for (const auto& file : stale) fs::remove(file, error);
-}
-
-std::uint64_t files_size(const std::string& path, const IndexManifest& manifest) {
-    std::error_code error;
-    std::uint64_t bytes = fs::file_size(path, error);
-    for (const auto& shard : manifest.shards) bytes += shard.bytes;
-    return bytes;
 }
 
 }  // namespace
@@ -181,19 +122,21 @@ CorpusIndex CorpusIndex::build(const Corpus& corpus, Embedder& embedder, const I
     return index;
 }
 
-std::string CorpusIndex::manifest_path(const std::string& dir, const std::string& name,
-                                       const std::string& key) {
-    return (fs::path(dir) / (safe_name(name) + "-" + key.substr(0, 16) + ".hnsw")).string();
-}
-
 std::string CorpusIndex::save(const std::string& dir, const std::string& name) const {
     fs::create_directories(dir);
-    const std::string path = manifest_path(dir, name, key_);
+    const std::string path = IndexManifest::path_for(dir, name, key_);
     IndexManifest manifest{key_, corpus_hash_, size_, embedder_, dims_, params_, {}};
     for (std::size_t s = 0; s < shards_.size(); ++s) {
         const std::string file = path + "." + std::to_string(s);
-        shards_[s]->save(file + ".tmp");
-        fs::rename(file + ".tmp", file);
+        const std::string temp = unique_temp_path(file);
+        try {
+            shards_[s]->save(temp);
+            fs::rename(temp, file);
+        } catch (...) {
+            std::error_code ignored;
+            fs::remove(temp, ignored);  // a failed save must not leave hundreds of MB behind
+            throw;
+        }
         manifest.shards.push_back({fs::path(file).filename().string(), firsts_[s],
                                    static_cast<std::uint32_t>(shards_[s]->size()),
                                    fs::file_size(file), file_checksum(file)});
@@ -255,7 +198,7 @@ CorpusIndex CorpusIndex::open_or_build(const Corpus& corpus, Embedder& embedder,
                                embedder.dims(),
                                params,
                                {}};
-    const std::string path = manifest_path(dir, name, wanted.key);
+    const std::string path = IndexManifest::path_for(dir, name, wanted.key);
 
     IndexReason reason = IndexReason::Missing;
     std::string why = "no saved index for corpus '" + name + "' in " + dir;
@@ -274,7 +217,7 @@ CorpusIndex CorpusIndex::open_or_build(const Corpus& corpus, Embedder& embedder,
                                      std::to_string(corpus.size()) + " terms) in " +
                                      std::to_string(seconds) + " s",
                                  path,
-                                 files_size(path, manifest),
+                                 manifest.bytes_on_disk(path),
                                  seconds};
                 report(ctx, progress, 1.0, index.status_.message);
                 return index;
@@ -283,7 +226,7 @@ CorpusIndex CorpusIndex::open_or_build(const Corpus& corpus, Embedder& embedder,
             reason = IndexReason::Corrupt;
             why = std::string("the saved index is corrupt: ") + e.what();
         }
-    } else if (const auto earlier = newest_other_manifest(dir, name, wanted.key)) {
+    } else if (const auto earlier = IndexManifest::newest_other(dir, name, wanted.key)) {
         std::tie(reason, why) = earlier->difference(wanted);
     }
 
@@ -294,8 +237,8 @@ CorpusIndex CorpusIndex::open_or_build(const Corpus& corpus, Embedder& embedder,
     std::uint64_t bytes = 0;
     try {
         saved_path = index.save(dir, name);
-        bytes = files_size(saved_path, IndexManifest::read(saved_path));
-        remove_other_builds(dir, name, wanted.key);
+        bytes = IndexManifest::read(saved_path).bytes_on_disk(saved_path);
+        IndexManifest::remove_others(dir, name, wanted.key);
         message += "; saved to " + saved_path;
     } catch (const std::exception& e) {
         message += std::string("; could not save it: ") + e.what();

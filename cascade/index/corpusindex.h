@@ -49,10 +49,6 @@ public:
                                      const std::string& name, RunContext& ctx,
                                      const Progress& progress = {});
 
-    // The manifest path for a corpus name and key; `name` is made filename-safe.
-    static std::string manifest_path(const std::string& dir, const std::string& name,
-                                     const std::string& key);
-
     // Writes the manifest and shard files; returns the manifest path.
     std::string save(const std::string& dir, const std::string& name) const;
 

@@ -176,8 +176,8 @@ Corpus CorpusLoader::parse_jsonl(std::string_view text, const std::string& sourc
         Json row;
         try {
             row = parse_json(line, where);
-        } catch (const Error& e) {
-            if (bad_lines++ < kExamples) collector.note(std::string(e.what()) + "; line skipped");
+        } catch (const Error&) {
+            if (bad_lines++ < kExamples) collector.note(where + ": invalid JSON; line skipped");
             return;
         }
         if (!row.is_object() || !row.contains("term") || !row.at("term").is_string()) {

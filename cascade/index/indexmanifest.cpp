@@ -1,10 +1,12 @@
 #include "cascade/index/indexmanifest.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
 #include "cascade/core/error.h"
 #include "cascade/core/hash.h"
+#include "cascade/index/tempfile.h"
 
 namespace cascade {
 
@@ -13,6 +15,29 @@ namespace {
 // Bump when the build changes in a way that makes old files wrong (seeds, shard split, ...).
 constexpr const char* kFormat = "cascade-index/1";
 constexpr const char* kGraphLibrary = "hnswlib-0.6.2";
+
+namespace fs = std::filesystem;
+
+std::string safe_name(const std::string& name) {
+    std::string out = name.empty() ? "corpus" : name;
+    for (char& c : out)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+            c = '_';
+    return out;
+}
+
+// Files of a saved index are "<name>-<16 hex>.hnsw" plus optional ".<shard>" and ".tmp..."
+// parts. Returns the 16 hex digits, or "" when `file` is not one of them.
+std::string file_key(const std::string& file, const std::string& name) {
+    const std::string prefix = safe_name(name) + "-";
+    if (file.size() < prefix.size() + 16 + 5 || file.compare(0, prefix.size(), prefix) != 0)
+        return {};
+    const std::string key = file.substr(prefix.size(), 16);
+    if (key.find_first_not_of("0123456789abcdef") != std::string::npos) return {};
+    const std::string rest = file.substr(prefix.size() + 16);
+    if (rest != ".hnsw" && rest.rfind(".hnsw.", 0) != 0) return {};
+    return key;
+}
 
 template <typename T>
 T field(const Json& json, const char* key, const std::string& source) {
@@ -32,6 +57,51 @@ std::string IndexManifest::make_key(const std::string& corpus_hash, const std::s
     hash.add(kFormat).add(kGraphLibrary).add(corpus_hash).add(embedder);
     hash.add(params.build_signature());
     return hash.hex();
+}
+
+std::string IndexManifest::path_for(const std::string& dir, const std::string& name,
+                                    const std::string& key) {
+    return (fs::path(dir) / (safe_name(name) + "-" + key.substr(0, 16) + ".hnsw")).string();
+}
+
+std::optional<IndexManifest> IndexManifest::newest_other(const std::string& dir,
+                                                         const std::string& name,
+                                                         const std::string& key) {
+    std::optional<IndexManifest> newest;
+    fs::file_time_type newest_time{};
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(dir, error)) {
+        const std::string file = entry.path().filename().string();
+        const std::string other = file_key(file, name);
+        if (other.empty() || other == key.substr(0, 16) || !file.ends_with(".hnsw")) continue;
+        const auto time = entry.last_write_time(error);
+        if (error || (newest && time <= newest_time)) continue;
+        try {
+            newest = read(entry.path().string());
+            newest_time = time;
+        } catch (const Error&) {
+            // An unreadable leftover explains nothing; remove_others deletes it later.
+        }
+    }
+    return newest;
+}
+
+void IndexManifest::remove_others(const std::string& dir, const std::string& name,
+                                  const std::string& key) {
+    std::error_code error;
+    std::vector<fs::path> stale;
+    for (const auto& entry : fs::directory_iterator(dir, error)) {
+        const std::string other = file_key(entry.path().filename().string(), name);
+        if (!other.empty() && other != key.substr(0, 16)) stale.push_back(entry.path());
+    }
+    for (const auto& file : stale) fs::remove(file, error);
+}
+
+std::uint64_t IndexManifest::bytes_on_disk(const std::string& path) const {
+    std::error_code error;
+    std::uint64_t bytes = fs::file_size(path, error);
+    for (const auto& shard : shards) bytes += shard.bytes;
+    return bytes;
 }
 
 Json IndexManifest::to_json() const {
@@ -86,14 +156,14 @@ IndexManifest IndexManifest::read(const std::string& path) {
 }
 
 void IndexManifest::write(const std::string& path) const {
-    const std::string temp = path + ".tmp";
+    const std::string temp = unique_temp_path(path);
     {
         std::ofstream out(temp, std::ios::binary | std::ios::trunc);
         out << to_json().dump(2) << '\n';
         if (!out.flush()) throw Error("cannot write " + temp);
     }
     std::error_code error;
-    std::filesystem::rename(temp, path, error);
+    fs::rename(temp, path, error);
     if (error) throw Error("cannot move " + temp + " to " + path + ": " + error.message());
 }
 

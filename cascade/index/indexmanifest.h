@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,11 +37,25 @@ struct IndexManifest {
     static std::string make_key(const std::string& corpus_hash, const std::string& embedder,
                                 const IndexParams& params);
 
+    // <dir>/<name>-<first 16 hex digits of key>.hnsw, with `name` made filename-safe.
+    static std::string path_for(const std::string& dir, const std::string& name,
+                                const std::string& key);
+    // The most recently written readable manifest of `name` in dir with another key: what an
+    // earlier build was made from, to say why it no longer fits.
+    static std::optional<IndexManifest> newest_other(const std::string& dir,
+                                                     const std::string& name,
+                                                     const std::string& key);
+    // Deletes the files of every saved index of `name` in dir except the one with `key`.
+    static void remove_others(const std::string& dir, const std::string& name,
+                              const std::string& key);
+
     Json to_json() const;
     // Throws Error naming `source` when the JSON is not a manifest.
     static IndexManifest from_json(const Json& json, const std::string& source);
     static IndexManifest read(const std::string& path);
     void write(const std::string& path) const;  // temporary file + rename
+    // The manifest at `path` and its shard files.
+    std::uint64_t bytes_on_disk(const std::string& path) const;
 
     // Why an index described by *this cannot serve `wanted` (None when it can), and in words.
     std::pair<IndexReason, std::string> difference(const IndexManifest& wanted) const;
