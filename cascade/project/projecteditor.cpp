@@ -1,6 +1,7 @@
 #include "cascade/project/projecteditor.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -243,6 +244,59 @@ void ProjectEditor::delete_variant(const std::string& name) {
         throw Error("unknown variant \"" + name + "\"");
     document_["variants"].erase(name);
     if (variant_ == name) variant_.clear();
+}
+
+std::string ProjectEditor::variant_file_path(const std::string& path, const std::string& name) const {
+    std::string slug;
+    for (const char c : name)
+        slug += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
+    const std::filesystem::path original(path);
+    const std::string stem = (original.parent_path() / original.stem()).generic_string();
+    const std::string extension = original.extension().string();
+    for (int n = 1;; ++n) {
+        const std::string candidate =
+            stem + "." + slug + (n > 1 ? "-" + std::to_string(n) : "") + extension;
+        if (!std::filesystem::exists(dir_ / candidate) && files_.count(candidate) == 0)
+            return candidate;
+    }
+}
+
+void ProjectEditor::move_edits_to_variant(const std::string& name) {
+    check_variant_name(name);
+    const auto names = variant_names();
+    if (std::find(names.begin(), names.end(), name) != names.end())
+        throw Error("a variant named \"" + name + "\" already exists");
+
+    Json edited = Json::array();
+    for (const auto& id : stage_ids()) edited.push_back(stage_spec(id));
+    Json overrides = variant_overrides_from_edits(saved_, edited);
+    // Keep what the active variant overrides outside the stages (models, embedders, corpora).
+    if (!variant_.empty())
+        for (const auto& [key, value] : document_["variants"][variant_].items())
+            if (key == "models" || key == "embedders" || key == "corpora") overrides[key] = value;
+
+    // Edited prompt files move to the variant's own copies; the originals stay as saved.
+    const bool replaces_stages = overrides.contains("stages");
+    for (const auto& path : changed_files()) {
+        std::string copy;
+        for (std::size_t i = 0; i < edited.size(); ++i)
+            for (const char* key : {"prompt", "system"}) {
+                if (edited[i].value(key, "") != path) continue;
+                if (copy.empty()) copy = variant_file_path(path, name);
+                const std::string id = edited[i].value("id", "");
+                if (replaces_stages) overrides["stages"][i][key] = copy;
+                else overrides[id][key] = copy;
+            }
+        if (copy.empty()) continue;  // not a prompt of any stage: stays a plain file edit
+        std::string text = files_[path].text;
+        revert_file(path);
+        set_file_text(copy, std::move(text));
+    }
+    document_ = saved_;
+    if (!document_.contains("variants") || !document_["variants"].is_object())
+        document_["variants"] = Json::object();
+    document_["variants"][name] = std::move(overrides);
+    variant_ = name;
 }
 
 Json ProjectEditor::merge_diff(const Json& from, const Json& to) {

@@ -54,6 +54,12 @@ public:
     // document's stages into `edited_stages` (or one "stages" replacement when stages were
     // added, removed or reordered). Stages without differences are left out.
     static Json variant_overrides_from_edits(const Json& base_document, const Json& edited_stages);
+    // Turns every pending edit into a new variant: stage edits (as the active variant resolves
+    // them) become its overrides, and an edited prompt file is written to a copy named after
+    // the variant ("prompts/tagline.md" -> "prompts/tagline.short.md") that the variant points
+    // at. The base (and the previously active variant) go back to their saved state, and the new
+    // variant becomes the active one. Nothing changes when the name is invalid or taken.
+    void move_edits_to_variant(const std::string& name);
     // The smallest merge patch turning `from` into `to`.
     static Json merge_diff(const Json& from, const Json& to);
 
@@ -75,6 +81,8 @@ private:
     // Writes a resolved stage back: into the base, or as the active variant's patch.
     void store_stage(const std::string& stage_id, Json resolved);
     std::filesystem::path checked_path(const std::string& relative_path) const;
+    // A free file name for a variant's copy of a prompt file.
+    std::string variant_file_path(const std::string& path, const std::string& name) const;
 
     std::filesystem::path dir_;
     Json document_;

@@ -212,6 +212,44 @@ private slots:
         QCOMPARE(qlist(keys_of(overrides)), QStringList({"stages"}));
     }
 
+    void moveEditsToVariant() {
+        ProjectEditor editor(dir_);
+        const std::string base_text = read(dir_ / "cascade.json");
+        const std::string prompt = editor.file_text("prompts/tagline.md");
+        editor.set_stage_value("tagline", "/params/max_tokens", 30);
+        editor.set_file_text("prompts/tagline.md", prompt + "Under ten words.\n");
+        QVERIFY_THROWS_EXCEPTION(cascade::Error, editor.move_edits_to_variant("bad/name"));
+        QVERIFY(editor.is_dirty());  // nothing moved
+
+        editor.move_edits_to_variant("Short lines");
+        QCOMPARE(editor.variant(), std::string("Short lines"));
+        QCOMPARE(QString::fromStdString(editor.document()["variants"]["Short lines"].dump()),
+                 QString(R"({"tagline":{"params":{"max_tokens":30},)"
+                         R"("prompt":"prompts/tagline.Short-lines.md"}})"));
+        QCOMPARE(editor.document()["stages"], editor.saved_document()["stages"]);
+        QCOMPARE(qlist(editor.changed_files()), QStringList({"prompts/tagline.Short-lines.md"}));
+        editor.save();
+
+        QCOMPARE(read(dir_ / "prompts/tagline.md"), prompt);  // the base prompt is untouched
+        QCOMPARE(read(dir_ / "prompts/tagline.Short-lines.md"), prompt + "Under ten words.\n");
+        QVERIFY(read(dir_ / "cascade.json") != base_text);
+        QCOMPARE(open_errors(dir_, "Short lines"), QString());
+        cascade::Engine engine;
+        const auto opened = engine.open(dir_, "Short lines");
+        QCOMPARE(opened.project->stage("tagline")->files.at("prompt"), prompt + "Under ten words.\n");
+        const auto base = engine.open(dir_);
+        QCOMPARE(base.project->stage("tagline")->spec["params"]["max_tokens"].get<int>(), 60);
+
+        // Edits made inside a variant carry it along into the new one.
+        editor.set_stage_value("features", "/params/temperature", 0.1);
+        editor.move_edits_to_variant("Short and cool");
+        QCOMPARE(QString::fromStdString(editor.document()["variants"]["Short and cool"].dump()),
+                 QString(R"({"features":{"params":{"temperature":0.1}},"tagline":)"
+                         R"({"prompt":"prompts/tagline.Short-lines.md","params":{"max_tokens":30}}})"));
+        QCOMPARE(QString::fromStdString(editor.document()["variants"]["Short lines"].dump()),
+                 QString::fromStdString(editor.saved_document()["variants"]["Short lines"].dump()));
+    }
+
     void mergeDiff() {
         const Json a = Json::parse(R"({"x": 1, "o": {"p": 1, "q": 2}, "gone": true})");
         const Json b = Json::parse(R"({"x": 1, "o": {"q": 2, "p": 3}, "new": [1]})");
