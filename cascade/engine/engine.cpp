@@ -30,6 +30,8 @@ std::int64_t Engine::run(const Project& project, const RunOptions& options, RunC
     for (const auto& warning : imported.warnings)
         sink.issue(RunIssue{RunIssue::Severity::Warning, "", "", "recordings: " + warning});
     ProjectResources resources(project, context, &sink);
+    resources.set_store(&store);
+    resources.set_offline(options.offline);
     Executor executor(project, registry_, store, &resources, sink);
     return executor.run(options, context);
 }

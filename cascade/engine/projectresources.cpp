@@ -4,9 +4,13 @@
 
 #include "cascade/core/error.h"
 #include "cascade/embed/hashingembedder.h"
+#include "cascade/embed/httpembedder.h"
 #include "cascade/index/corpusindex.h"
 #include "cascade/index/corpusloader.h"
 #include "cascade/index/corpusrecipe.h"
+#include "cascade/llm/httpmulti.h"
+#include "cascade/store/embeddingcache.h"
+#include "cascade/store/runstore.h"
 
 namespace cascade {
 
@@ -31,6 +35,23 @@ Embedder& ProjectResources::embedder(const std::string& name) {
     std::unique_ptr<Embedder> embedder;
     if (config->second.provider == "hashing") {
         embedder = std::make_unique<HashingEmbedder>(config->second.dims);
+    } else if (config->second.provider == "openai") {
+        if (!http_) {
+            own_http_ = std::make_unique<HttpMulti>();
+            http_ = own_http_.get();
+        }
+        HttpEmbedder::Cache cache;
+        if (store_) {
+            if (!embedding_cache_) embedding_cache_ = std::make_unique<EmbeddingCache>(store_->db());
+            EmbeddingCache* vectors = embedding_cache_.get();
+            cache.lookup = [vectors](const std::string& id, const std::string& text, int dims,
+                                     float* out) { return vectors->lookup(id, text, dims, out); };
+            cache.store = [vectors](const std::string& id, std::span<const std::string> texts,
+                                    int dims, const float* rows) {
+                vectors->store(id, texts, dims, rows);
+            };
+        }
+        embedder = std::make_unique<HttpEmbedder>(config->second, *http_, std::move(cache), offline_);
     } else {
         throw Error("embedder \"" + name + "\": provider \"" + config->second.provider +
                     "\" is not supported by this build");

@@ -13,6 +13,7 @@ namespace cascade {
 
 class RunStore;
 class HttpMulti;
+class EmbeddingCache;
 
 // Opens a project's embedders and corpus indexes on first use and keeps them for the run.
 // Corpora named by a recipe are generated first; indexes live in <project>/.index/.
@@ -25,8 +26,13 @@ public:
     CorpusIndex& corpus_index(const std::string& name) override;
     const Corpus& corpus(const std::string& name) override;
 
-    // The HTTP loop remote embedders share with the run's LLM calls; null until set.
+    // The HTTP loop remote embedders share with the run's LLM calls; without one they get
+    // their own.
     void set_http(HttpMulti* http) { http_ = http; }
+    // Where remote embedders cache vectors (embedding_cache); without a store they cache none.
+    void set_store(RunStore* store) { store_ = store; }
+    // Offline runs serve remote embeddings only from the cache.
+    void set_offline(bool offline) { offline_ = offline; }
 
 private:
     struct OpenCorpus;
@@ -37,6 +43,10 @@ private:
     RunContext& context_;
     EventSink* sink_;
     HttpMulti* http_ = nullptr;
+    RunStore* store_ = nullptr;
+    bool offline_ = false;
+    std::unique_ptr<HttpMulti> own_http_;
+    std::unique_ptr<EmbeddingCache> embedding_cache_;
     std::map<std::string, std::unique_ptr<Embedder>> embedders_;
     std::map<std::string, std::unique_ptr<OpenCorpus>> corpora_;
 };
