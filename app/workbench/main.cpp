@@ -1,0 +1,73 @@
+// cascade-workbench [PROJECT_DIR]: the Qt Widgets workbench. Thin: parse, wire, start.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <memory>
+
+#include "screenshotdriver.h"
+#include "widgets/mainwindow.h"
+#include "widgets/workbenchsession.h"
+#include "widgets/workbenchsettings.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Cascade"));
+    QApplication::setApplicationName(QStringLiteral("Cascade Workbench"));
+    QApplication::setApplicationVersion(QStringLiteral(CASCADE_WORKBENCH_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Build, run and inspect cascaded LLM pipelines."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("project"), QStringLiteral("Project folder to open."),
+                                 QStringLiteral("[PROJECT_DIR]"));
+    const QCommandLineOption variant(QStringLiteral("variant"), QStringLiteral("Variant to apply."),
+                                     QStringLiteral("NAME"));
+    const QCommandLineOption stage(QStringLiteral("stage"), QStringLiteral("Stage to select."),
+                                   QStringLiteral("ID"));
+    const QCommandLineOption runOffline(QStringLiteral("run-offline"),
+                                        QStringLiteral("Run the project offline once it is open."));
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Grab the window to FILE (after the run with --run-offline) and quit."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Window size for --screenshot (default 1500x950)."),
+                                  QStringLiteral("WxH"), QStringLiteral("1500x950"));
+    parser.addOptions({variant, stage, runOffline, screenshot, size});
+    parser.process(app);
+
+    // Screenshots use throwaway settings so they are reproducible and leave the user's alone.
+    const bool shooting = parser.isSet(screenshot);
+    QTemporaryDir scratch;
+    auto settings = shooting ? std::make_unique<WorkbenchSettings>(scratch.filePath("settings.ini"))
+                             : std::make_unique<WorkbenchSettings>();
+
+    MainWindow window(settings.get(), {QStringLiteral(CASCADE_SOURCE_PROJECTS_DIR)});
+    if (shooting) {
+        const auto wh = parser.value(size).split(QLatin1Char('x'));
+        if (wh.size() == 2) window.resize(wh[0].toInt(), wh[1].toInt());
+    }
+    window.show();
+
+    const QStringList args = parser.positionalArguments();
+    if (!args.isEmpty()) {
+        if (!window.openProject(args.first()) && (shooting || parser.isSet(runOffline))) {
+            std::fprintf(stderr, "cascade-workbench: could not open %s\n", qPrintable(args.first()));
+            return 1;
+        }
+    } else {
+        window.openLastOrStart();
+    }
+    if (parser.isSet(variant)) window.session()->setVariant(parser.value(variant));
+    if (parser.isSet(stage)) window.session()->setCurrentStage(parser.value(stage));
+
+    ScreenshotDriver driver(&window, parser.value(screenshot), parser.isSet(runOffline));
+    if (shooting || parser.isSet(runOffline)) driver.start();
+    return app.exec();
+}

@@ -1,0 +1,97 @@
+#include "widgets/funnelchart.h"
+
+#include <QBarCategoryAxis>
+#include <QBarSet>
+#include <QChart>
+#include <QEvent>
+#include <QLegendMarker>
+#include <QStackedBarSeries>
+#include <QVBarModelMapper>
+#include <QValueAxis>
+
+#include "widgets/stagesummarymodel.h"
+
+FunnelChart::FunnelChart(StageSummaryModel* model, QWidget* parent)
+    : QChartView(parent), model_(model) {
+    auto* chart = new QChart;
+    chart->setTitle(tr("Items per stage"));
+    chart->setAnimationOptions(QChart::NoAnimation);  // live updates arrive every 40 ms
+    chart->legend()->setAlignment(Qt::AlignBottom);
+    chart->setMargins(QMargins(4, 4, 4, 4));
+    series_ = new QStackedBarSeries(chart);
+    mapper_ = new QVBarModelMapper(this);
+    mapper_->setFirstBarSetColumn(StageSummaryModel::Kept);
+    mapper_->setLastBarSetColumn(StageSummaryModel::Errors);
+    mapper_->setSeries(series_);
+    mapper_->setModel(model_);
+    chart->addSeries(series_);
+
+    categories_ = new QBarCategoryAxis(chart);
+    values_ = new QValueAxis(chart);
+    values_->setLabelFormat(QStringLiteral("%d"));
+    chart->addAxis(categories_, Qt::AlignBottom);
+    chart->addAxis(values_, Qt::AlignLeft);
+    series_->attachAxis(categories_);
+    series_->attachAxis(values_);
+    setChart(chart);
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(260, 180);
+
+    connect(model_, &QAbstractItemModel::modelReset, this, &FunnelChart::updateAxes);
+    connect(model_, &QAbstractItemModel::dataChanged, this, &FunnelChart::updateAxes);
+    connect(model_, &QAbstractItemModel::rowsInserted, this, &FunnelChart::updateAxes);
+    connect(model_, &QAbstractItemModel::rowsRemoved, this, &FunnelChart::updateAxes);
+    // The mapper recreates its bar sets on reset; colour them once they exist.
+    connect(series_, &QAbstractBarSeries::barsetsAdded, this, &FunnelChart::applyPalette);
+    applyPalette();
+    updateAxes();
+}
+
+QStringList FunnelChart::categories() const { return categories_->categories(); }
+
+void FunnelChart::updateAxes() {
+    QStringList names;
+    qint64 top = 0;
+    for (int row = 0; row < model_->rowCount(); ++row) {
+        names << model_->stageAt(row);
+        qint64 total = 0;
+        for (int column : {StageSummaryModel::Kept, StageSummaryModel::Filtered,
+                           StageSummaryModel::Errors})
+            total += model_->index(row, column).data(StageSummaryModel::RawRole).toLongLong();
+        top = std::max(top, total);
+    }
+    if (names != categories_->categories()) {
+        categories_->clear();
+        categories_->append(names);
+    }
+    values_->setRange(0, std::max<qint64>(top, 1));
+    values_->applyNiceNumbers();
+    values_->setMinorTickCount(0);
+}
+
+void FunnelChart::applyPalette() {
+    // Background and text follow the system palette; the three outcome colours are mid-tones
+    // that read on light and dark backgrounds alike.
+    const QPalette pal = palette();
+    chart()->setBackgroundBrush(pal.color(QPalette::Base));
+    chart()->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
+    chart()->setTitleBrush(pal.color(QPalette::Text));
+    chart()->legend()->setLabelColor(pal.color(QPalette::Text));
+    for (auto* axis : {static_cast<QAbstractAxis*>(categories_), static_cast<QAbstractAxis*>(values_)}) {
+        axis->setLabelsColor(pal.color(QPalette::Text));
+        axis->setLinePenColor(pal.color(QPalette::Mid));
+        axis->setGridLineColor(pal.color(QPalette::Midlight));
+    }
+    static const QColor outcome[] = {QColor(0x3f, 0xa3, 0x6b), QColor(0xe0, 0x9a, 0x2f),
+                                     QColor(0xd0, 0x4f, 0x45)};
+    const auto sets = series_->barSets();
+    for (int i = 0; i < sets.size() && i < 3; ++i) {
+        sets[i]->setColor(outcome[i]);
+        sets[i]->setBorderColor(outcome[i].darker(115));
+    }
+}
+
+void FunnelChart::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange) applyPalette();
+    QChartView::changeEvent(event);
+}

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QProgressBar;
+class StageSummaryModel;
+
+// One stage of the pipeline strip: kind icon, id, model, items in -> kept / filtered / errors,
+// cost, p50 latency, cache hits or reuse, a progress bar while it runs, and the run's notes.
+// It shows one row of the StageSummaryModel and refreshes itself from the model's signals.
+class StageCard : public QFrame {
+    Q_OBJECT
+
+public:
+    StageCard(StageSummaryModel* model, int row, QWidget* parent = nullptr);
+
+    QString stage() const;
+    int row() const { return row_; }
+    void setSelected(bool selected);
+    bool isSelected() const { return selected_; }
+    void refresh();
+
+    // The texts as shown, for tests.
+    QString countsText() const;
+    QString statsText() const;
+
+signals:
+    void clicked(const QString& stage);
+
+protected:
+    void mousePressEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+    void paintEvent(QPaintEvent* event) override;
+
+private:
+    StageSummaryModel* model_;
+    int row_;
+    bool selected_ = false;
+    QLabel* icon_;
+    QLabel* title_;
+    QLabel* status_;
+    QLabel* model_label_;
+    QLabel* counts_;
+    QLabel* stats_;
+    QLabel* notes_;
+    QProgressBar* progress_;
+};
