@@ -28,8 +28,8 @@ namespace cascade {
 //
 // Saved as <dir>/<name>-<key16>.hnsw (a JSON manifest, see IndexManifest) and one hnswlib file
 // per shard beside it, where the key hashes the corpus terms, the embedder identity and the
-// build params. Vectors live only inside the graphs (no second copy), which keeps memory at
-// about count * (4 * dims + 8 * M + 12) bytes once built.
+// build params. Vectors live only inside the graphs (no second copy once built), which keeps
+// memory at about count * (4 * dims + 8 * M + 120) bytes: about 220 MB for 300K terms at 128 dims.
 class CorpusIndex {
 public:
     // fraction in [0, 1] and what is happening, called on the calling thread.

@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     params.M = arg(argc, argv, "--M", params.M);
     params.ef_construction = arg(argc, argv, "--ef_construction", params.ef_construction);
     params.shards = arg(argc, argv, "--shards", params.shards);
-    const int dims = arg(argc, argv, "--dims", 256);
+    const int dims = arg(argc, argv, "--dims", 128);
     const int ef = arg(argc, argv, "--ef", 128);
     const int k = arg(argc, argv, "--k", 100);
     const auto query_count = static_cast<std::size_t>(arg(argc, argv, "--queries", 2000));
