@@ -15,7 +15,10 @@ namespace cascade {
 
 HttpEmbedder::HttpEmbedder(EmbedderConfig config, HttpMulti& http, Cache cache, bool offline,
                            RetryPolicy retry)
-    : config_(std::move(config)), http_(http), cache_(std::move(cache)), offline_(offline),
+    : config_(std::move(config)),
+      http_(http),
+      cache_(std::move(cache)),
+      offline_(offline),
       retry_(retry) {
     std::string base = config_.base_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
@@ -23,8 +26,8 @@ HttpEmbedder::HttpEmbedder(EmbedderConfig config, HttpMulti& http, Cache cache, 
 }
 
 std::string HttpEmbedder::identity() const {
-    return "openai-embeddings/v1/" + url_ + "/" + config_.model + "/dims=" +
-           std::to_string(config_.dims);
+    return "openai-embeddings/v1/" + url_ + "/" + config_.model +
+           "/dims=" + std::to_string(config_.dims);
 }
 
 HttpRequest HttpEmbedder::make_request(std::span<const std::string> batch,
@@ -45,8 +48,8 @@ void HttpEmbedder::parse_reply(const std::string& body, std::size_t count, int d
     const Json* data = find_pointer(reply, "/data");
     if (!data || !data->is_array() || data->size() != count)
         throw Error("the embeddings reply has " +
-                    std::to_string(data && data->is_array() ? data->size() : 0) +
-                    " vectors for " + std::to_string(count) + " texts");
+                    std::to_string(data && data->is_array() ? data->size() : 0) + " vectors for " +
+                    std::to_string(count) + " texts");
     std::vector<bool> seen(count, false);
     for (std::size_t k = 0; k < count; ++k) {
         const Json& entry = (*data)[k];
@@ -135,8 +138,7 @@ void HttpEmbedder::embed(std::span<const std::string> texts, float* out, RunCont
     ctx.throw_if_cancelled();
     if (!failure.empty()) throw Error(name() + " (" + url_ + "): " + failure);
     for (std::size_t k = 0; k < missing.size(); ++k)
-        for (const std::size_t i : rows_of[k])
-            std::copy_n(fetched.data() + k * d, d, out + i * d);
+        for (const std::size_t i : rows_of[k]) std::copy_n(fetched.data() + k * d, d, out + i * d);
 }
 
 }  // namespace cascade

@@ -15,7 +15,8 @@
 namespace cascade {
 
 DedupStage::DedupStage(const StageConfig& config)
-    : embedder_(config.spec.value("embedder", "")), text_(config, "text"),
+    : embedder_(config.spec.value("embedder", "")),
+      text_(config, "text"),
       threshold_(config.spec.value("threshold", 0.9)),
       scope_(config.spec.value("scope", "input")) {}
 
@@ -101,8 +102,9 @@ void DedupStage::run(StageContext& context) {
                 if (s >= kNeighborFloor)
                     neighbors.push_back({{"key", inputs[members[q]].key}, {"similarity", s}});
             }
-            items[members[p]].scores = {
-                {"similarity", 0.0}, {"duplicate_of", nullptr}, {"neighbors", std::move(neighbors)}};
+            items[members[p]].scores = {{"similarity", 0.0},
+                                        {"duplicate_of", nullptr},
+                                        {"neighbors", std::move(neighbors)}};
         }
     }
 
@@ -150,19 +152,19 @@ StageKind DedupStage::kind() {
     kind.create = [](const StageConfig& config) { return std::make_unique<DedupStage>(config); };
     kind.validate = [](const Project&, const StageConfig& stage, Diagnostics& diags) {
         SpecReader r(stage.spec, "cascade.json", stage.json_path, diags);
-        r.warn_unknown_keys({"id", "kind", "from", "description", "embedder", "text", "threshold",
-                             "scope"});
+        r.warn_unknown_keys(
+            {"id", "kind", "from", "description", "embedder", "text", "threshold", "scope"});
         r.string("embedder", true);
         InlineTemplate::validate(r, "text", true);
         r.number("threshold", true, kNeighborFloor, 1.0);
-        if (auto scope = r.string("scope"); scope && *scope != "parent" && *scope != "input" &&
-                                            *scope != "run")
+        if (auto scope = r.string("scope");
+            scope && *scope != "parent" && *scope != "input" && *scope != "run")
             diags.error("cascade.json", r.path_of("scope"),
                         "expected \"parent\", \"input\" or \"run\", got \"" + *scope + "\"");
     };
     kind.thresholds = {{"threshold", "Cosine threshold", kNeighborFloor, 1.0, 0.01}};
-    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items,
-                             const std::string&, double value) { return keep(items, value); };
+    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items, const std::string&,
+                             double value) { return keep(items, value); };
     return kind;
 }
 

@@ -10,10 +10,12 @@
 namespace cascade {
 
 JudgeStage::JudgeStage(const StageConfig& config)
-    : prompt_(config), model_(config.spec.value("model", "")),
+    : prompt_(config),
+      model_(config.spec.value("model", "")),
       score_pointer_(config.spec.value("score", "/score")),
       rationale_pointer_(config.spec.value("rationale", "/rationale")),
-      min_score_(config.spec.value("min_score", 0.0)), dimensions_(dimensions_of(config.spec)) {
+      min_score_(config.spec.value("min_score", 0.0)),
+      dimensions_(dimensions_of(config.spec)) {
     max_repairs_ = config.spec.value("output", Json::object()).value("max_repairs", 2);
     schema_json_ = config.schema ? *config.schema : default_schema(dimensions_);
     schema_.emplace(schema_json_);
@@ -91,9 +93,10 @@ void JudgeStage::run(StageContext& context) {
         }
         if (model.structured_output) spec.request.json_schema = schema_json_;
         spec.request.schema_name = context.config().id;
-        StructuredCall::submit(context, std::move(spec), [this, &context, i](StructuredReply reply) {
-            finish_item(context, i, std::move(reply));
-        });
+        StructuredCall::submit(context, std::move(spec),
+                               [this, &context, i](StructuredReply reply) {
+                                   finish_item(context, i, std::move(reply));
+                               });
     }
     context.llm().run(context.run());
     flush(context);
@@ -128,7 +131,8 @@ void JudgeStage::finish_item(StageContext& context, std::size_t index, Structure
     else
         return fail("the judge reply has no number at " + score_pointer_);
     const Json* rationale = find_pointer(reply.value, rationale_pointer_);
-    const std::string why = rationale && rationale->is_string() ? rationale->get<std::string>() : "";
+    const std::string why =
+        rationale && rationale->is_string() ? rationale->get<std::string>() : "";
     item.scores = {{"score", score}, {"dimensions", dimensions}, {"rationale", why}};
 
     if (!keep(item, min_score_, dimensions_)) {
@@ -150,7 +154,8 @@ void JudgeStage::finish_item(StageContext& context, std::size_t index, Structure
 void JudgeStage::deliver(StageContext& context, std::size_t index, Item item) {
     finished_[index] = std::move(item);
     context.input_done();
-    while (next_ < finished_.size() && finished_[next_]) context.emit(std::move(*finished_[next_++]));
+    while (next_ < finished_.size() && finished_[next_])
+        context.emit(std::move(*finished_[next_++]));
 }
 
 void JudgeStage::flush(StageContext& context) {

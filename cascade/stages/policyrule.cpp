@@ -16,7 +16,8 @@ namespace {
 std::string unescape(std::string token) {
     std::string out;
     for (std::size_t i = 0; i < token.size(); ++i) {
-        if (token[i] == '~' && i + 1 < token.size() && (token[i + 1] == '0' || token[i + 1] == '1')) {
+        if (token[i] == '~' && i + 1 < token.size() &&
+            (token[i + 1] == '0' || token[i + 1] == '1')) {
             out += token[++i] == '0' ? '~' : '/';
         } else {
             out += token[i];
@@ -35,7 +36,8 @@ const Json* resolve(const std::string& pointer, const Item& item, const Template
 }
 
 bool is_empty(const Json* value) {
-    return !value || value->is_null() || (value->is_string() && value->get<std::string>().empty()) ||
+    return !value || value->is_null() ||
+           (value->is_string() && value->get<std::string>().empty()) ||
            ((value->is_array() || value->is_object()) && value->empty());
 }
 
@@ -174,11 +176,13 @@ std::vector<std::string> PolicyRule::check(const Item& item, const TemplateConte
                                ScoreFormat::quoted(allow_pattern_));
         const std::size_t length = code_points(text.text);
         if (min_chars_ && length < *min_chars_)
-            problems.push_back(located(std::to_string(length) + " < " +
-                                           std::to_string(*min_chars_) + " chars", text.where));
+            problems.push_back(
+                located(std::to_string(length) + " < " + std::to_string(*min_chars_) + " chars",
+                        text.where));
         if (max_chars_ && length > *max_chars_)
-            problems.push_back(located(std::to_string(length) + " > " +
-                                           std::to_string(*max_chars_) + " chars", text.where));
+            problems.push_back(
+                located(std::to_string(length) + " > " + std::to_string(*max_chars_) + " chars",
+                        text.where));
     }
 
     if (schema_) {
@@ -227,7 +231,8 @@ void PolicyRule::validate(const Json& rule, SpecReader& r,
         try {
             compile(*pattern, case_sensitive);
         } catch (const std::regex_error& e) {
-            diags.error(r.file(), r.path_of(key), std::string("bad regular expression: ") + e.what());
+            diags.error(r.file(), r.path_of(key),
+                        std::string("bad regular expression: ") + e.what());
         }
     }
     r.integer("min_chars", false, 0);

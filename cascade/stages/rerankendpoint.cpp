@@ -10,7 +10,8 @@
 namespace cascade {
 
 RerankEndpoint::RerankEndpoint(const Json& endpoint)
-    : model_(endpoint.value("model", "")), api_key_env_(endpoint.value("api_key_env", "")),
+    : model_(endpoint.value("model", "")),
+      api_key_env_(endpoint.value("api_key_env", "")),
       timeout_s_(endpoint.value("timeout_s", 60.0)),
       max_concurrency_(endpoint.value("max_concurrency", 4)),
       max_retries_(endpoint.value("max_retries", 4)) {
@@ -46,12 +47,16 @@ void RerankEndpoint::submit(HttpMulti& http, const std::string& lane, const std:
                 [done = std::move(done), count, url = url_](HttpResponse response) {
                     if (response.cancelled) return done(Result{false, true, {}, {}});
                     if (response.status == 0)
-                        return done(Result{false, false, {},
+                        return done(Result{false,
+                                           false,
+                                           {},
                                            "rerank endpoint " + url + ": " +
                                                (response.timed_out ? std::string("timed out")
                                                                    : response.transport_error)});
                     if (response.status < 200 || response.status >= 300)
-                        return done(Result{false, false, {},
+                        return done(Result{false,
+                                           false,
+                                           {},
                                            "rerank endpoint " + url + ": HTTP " +
                                                std::to_string(response.status) + ": " +
                                                response.body.substr(0, 300)});

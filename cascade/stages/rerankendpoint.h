@@ -29,8 +29,7 @@ public:
 
     // Queues one request; `done` runs inside http.run(), also for early failures.
     void submit(HttpMulti& http, const std::string& lane, const std::string& query,
-                const std::vector<std::string>& documents,
-                std::function<void(Result)> done) const;
+                const std::vector<std::string>& documents, std::function<void(Result)> done) const;
 
     // Reads results[] (or a bare array, as TEI answers) of {index, relevance_score | score}.
     static Result parse(const std::string& body, std::size_t documents);

@@ -13,7 +13,8 @@
 namespace cascade {
 
 RerankStage::RerankStage(const StageConfig& config)
-    : query_(config, "query"), text_(config, "text"),
+    : query_(config, "query"),
+      text_(config, "text"),
       threshold_(config.spec.value("threshold", 0.5)),
       embedder_(config.spec.value("embedder", "")) {
     if (config.spec.contains("endpoint")) endpoint_.emplace(config.spec["endpoint"]);
@@ -44,8 +45,10 @@ void RerankStage::score_with_endpoint(StageContext& context,
         endpoint_->submit(http, lane, group.first, documents,
                           [&problems, &relevance, &members](RerankEndpoint::Result result) {
                               for (std::size_t k = 0; k < members.size(); ++k) {
-                                  if (result.ok) relevance[members[k]] = result.scores[k];
-                                  else if (!result.cancelled) problems[members[k]] = result.error;
+                                  if (result.ok)
+                                      relevance[members[k]] = result.scores[k];
+                                  else if (!result.cancelled)
+                                      problems[members[k]] = result.error;
                               }
                           });
     }
@@ -92,8 +95,10 @@ void RerankStage::run(StageContext& context) {
         }
     }
     std::vector<std::optional<double>> relevance(n);
-    if (endpoint_) score_with_endpoint(context, queries, texts, problems, relevance);
-    else score_with_embedder(context, queries, texts, problems, relevance);
+    if (endpoint_)
+        score_with_endpoint(context, queries, texts, problems, relevance);
+    else
+        score_with_embedder(context, queries, texts, problems, relevance);
 
     const char* method = endpoint_ ? "cross-encoder" : "bi-encoder";
     for (std::size_t i = 0; i < n; ++i) {
@@ -141,8 +146,8 @@ StageKind RerankStage::kind() {
                         "bi-encoder fallback");
     };
     kind.thresholds = {{"threshold", "Relevance threshold", 0.0, 1.0, 0.01}};
-    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items,
-                             const std::string&, double value) {
+    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items, const std::string&,
+                             double value) {
         std::vector<bool> kept;
         for (const auto& item : items) kept.push_back(keep(item, value));
         return kept;

@@ -22,7 +22,8 @@ bool is_blank(const std::string& text) {
 }  // namespace
 
 RetrieveStage::RetrieveStage(const StageConfig& config)
-    : corpus_(config.spec.value("corpus", "")), query_(config, "query"),
+    : corpus_(config.spec.value("corpus", "")),
+      query_(config, "query"),
       top_k_(config.spec.value("top_k", 100)) {
     if (config.spec.contains("min_similarity"))
         min_similarity_ = config.spec["min_similarity"].get<double>();
@@ -65,8 +66,8 @@ void RetrieveStage::run(StageContext& context) {
         dims = embedder.dims();
         if (dims != index->dims())
             throw Error("corpus \"" + corpus_ + "\": the index holds " +
-                        std::to_string(index->dims()) + "-dimensional vectors, the embedder gives " +
-                        std::to_string(dims));
+                        std::to_string(index->dims()) +
+                        "-dimensional vectors, the embedder gives " + std::to_string(dims));
         vectors.resize(batch.size() * static_cast<std::size_t>(dims));
         embedder.embed(batch, vectors.data(), context.run());
     }
@@ -91,9 +92,10 @@ void RetrieveStage::run(StageContext& context) {
             candidates.push_back({{"text", terms->terms[hit.term]}, {"similarity", similarity}});
         }
         Item child = context.make_child(inputs[i], 0, false, Json::object());
-        child.scores = {{"top_similarity", hits.empty() ? Json() : Json(ScoreFormat::round4(
-                                                                       hits.front().similarity))},
-                        {"candidates", candidates.size()}};
+        child.scores = {
+            {"top_similarity",
+             hits.empty() ? Json() : Json(ScoreFormat::round4(hits.front().similarity))},
+            {"candidates", candidates.size()}};
         child.data = {{"query", queries[i]}, {"candidates", std::move(candidates)}};
         if (!keep(child, min_similarity_)) {
             child.status = ItemStatus::Filtered;
@@ -114,16 +116,16 @@ StageKind RetrieveStage::kind() {
     kind.create = [](const StageConfig& config) { return std::make_unique<RetrieveStage>(config); };
     kind.validate = [](const Project&, const StageConfig& stage, Diagnostics& diags) {
         SpecReader r(stage.spec, "cascade.json", stage.json_path, diags);
-        r.warn_unknown_keys({"id", "kind", "from", "description", "corpus", "query", "top_k",
-                             "min_similarity"});
+        r.warn_unknown_keys(
+            {"id", "kind", "from", "description", "corpus", "query", "top_k", "min_similarity"});
         r.string("corpus", true);
         InlineTemplate::validate(r, "query", true);
         r.integer("top_k", false, 1);
         r.number("min_similarity", false, 0.0, 1.0);
     };
     kind.thresholds = {{"min_similarity", "Min similarity", 0.0, 1.0, 0.01}};
-    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items,
-                             const std::string&, double value) {
+    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items, const std::string&,
+                             double value) {
         std::vector<bool> kept;
         for (const auto& item : items) kept.push_back(keep(item, value));
         return kept;

@@ -5,7 +5,9 @@
 
 namespace cascade {
 
-double ScoreFormat::round4(double value) { return std::round(value * 1e4) / 1e4; }
+double ScoreFormat::round4(double value) {
+    return std::round(value * 1e4) / 1e4;
+}
 
 std::string ScoreFormat::fixed(double value, int decimals) {
     char buffer[64];

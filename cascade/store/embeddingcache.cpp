@@ -11,7 +11,8 @@ EmbeddingCache::EmbeddingCache(Database& db) : db_(db) {}
 bool EmbeddingCache::lookup(const std::string& embedder, const std::string& text, int dims,
                             float* out) {
     if (!select_)
-        select_.emplace(db_, "SELECT vector FROM embedding_cache WHERE embedder = ? AND text_hash = ?");
+        select_.emplace(db_,
+                        "SELECT vector FROM embedding_cache WHERE embedder = ? AND text_hash = ?");
     select_->bind(1, embedder).bind(2, sha256_hex(text));
     bool hit = false;
     if (select_->step()) {
@@ -27,8 +28,9 @@ bool EmbeddingCache::lookup(const std::string& embedder, const std::string& text
 void EmbeddingCache::store(const std::string& embedder, std::span<const std::string> texts,
                            int dims, const float* rows) {
     if (!insert_)
-        insert_.emplace(db_, "INSERT OR REPLACE INTO embedding_cache (embedder, text_hash, vector) "
-                             "VALUES (?, ?, ?)");
+        insert_.emplace(db_,
+                        "INSERT OR REPLACE INTO embedding_cache (embedder, text_hash, vector) "
+                        "VALUES (?, ?, ?)");
     // Join the run store's write batch when one is open; otherwise batch these rows ourselves.
     std::optional<Transaction> transaction;
     if (sqlite3_get_autocommit(db_.handle())) transaction.emplace(db_);

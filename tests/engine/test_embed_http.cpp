@@ -66,8 +66,7 @@ void verify_row(const float* row, const std::string& text) {
     double norm = 0.0;
     for (const auto& value : raw) norm += value.get<double>() * value.get<double>();
     norm = std::sqrt(norm);
-    for (int j = 0; j < kDims; ++j)
-        QVERIFY(std::abs(row[j] - raw[j].get<double>() / norm) < 1e-6);
+    for (int j = 0; j < kDims; ++j) QVERIFY(std::abs(row[j] - raw[j].get<double>() / norm) < 1e-6);
 }
 
 RetryPolicy quick_retries(int max_retries) {
@@ -122,7 +121,8 @@ private slots:
 
     void secondCallIsServedFromTheStoreCache() {
         FakeHttpServer server(embeddings);
-        RunStore store((std::filesystem::path(dir_.path().toStdString()) / "cache.sqlite").string());
+        RunStore store(
+            (std::filesystem::path(dir_.path().toStdString()) / "cache.sqlite").string());
         EmbeddingCache cache(store.db());
         HttpMulti http;
         HttpEmbedder embedder(remote(server.base_url()), http, cache_of(cache));
@@ -214,8 +214,8 @@ private slots:
         }
         QCOMPARE(server.request_count(), before + 2);  // retried once
 
-        QVERIFY_THROWS_EXCEPTION(Error, HttpEmbedder::parse_reply(R"({"data": []})", 1, kDims,
-                                                                 nullptr));
+        QVERIFY_THROWS_EXCEPTION(Error,
+                                 HttpEmbedder::parse_reply(R"({"data": []})", 1, kDims, nullptr));
     }
 
     void projectResourcesWireTheRemoteEmbedder() {

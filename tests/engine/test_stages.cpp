@@ -40,7 +40,8 @@ public:
         IndexParams params;
         params.shards = 1;
         corpora_[name] = corpus;
-        indexes_.emplace(name, CorpusIndex::build(corpora_[name], *embedders_["local"], params, ctx));
+        indexes_.emplace(name,
+                         CorpusIndex::build(corpora_[name], *embedders_["local"], params, ctx));
     }
 
     Embedder& embedder(const std::string& name) override { return *embedders_.at(name); }
@@ -68,7 +69,8 @@ Item make_item(const std::string& key, Json data, const std::string& input = "u1
 std::vector<Item> titled(const std::vector<std::pair<std::string, std::string>>& rows,
                          const std::string& input = "u1") {
     std::vector<Item> items;
-    for (const auto& [key, title] : rows) items.push_back(make_item(key, {{"title", title}}, input));
+    for (const auto& [key, title] : rows)
+        items.push_back(make_item(key, {{"title", title}}, input));
     return items;
 }
 
@@ -189,7 +191,8 @@ private slots:
         QVERIFY(engine.registry().find("dedup")->is_gate);
         QVERIFY(!engine.registry().find("retrieve")->is_gate);
         QCOMPARE(engine.registry().find("dedup")->thresholds.front().min, 0.5);
-        QCOMPARE(engine.registry().find("judge")->thresholds.front().param, std::string("min_score"));
+        QCOMPARE(engine.registry().find("judge")->thresholds.front().param,
+                 std::string("min_score"));
         QVERIFY(engine.registry().find("rules")->thresholds.empty());
     }
 
@@ -250,20 +253,29 @@ private slots:
     }
 
     void dedupRecomputeReplaysTheGreedyPassAtEveryThreshold() {
-        const std::vector<std::string> texts = {
-            "Weeknight flavor builders", "Weeknight flavor builder", "Weeknight flavour builders",
-            "Summer grilling",           "Summer grilling essentials", "Grilling for summer",
-            "Pantry staples",            "Pantry staple basics",      "Pantry staples!",
-            "Quick weeknight dinners",   "Weeknight dinners, quick",  "Summer grilling kit"};
+        const std::vector<std::string> texts = {"Weeknight flavor builders",
+                                                "Weeknight flavor builder",
+                                                "Weeknight flavour builders",
+                                                "Summer grilling",
+                                                "Summer grilling essentials",
+                                                "Grilling for summer",
+                                                "Pantry staples",
+                                                "Pantry staple basics",
+                                                "Pantry staples!",
+                                                "Quick weeknight dinners",
+                                                "Weeknight dinners, quick",
+                                                "Summer grilling kit"};
         std::vector<Item> items;
         for (std::size_t i = 0; i < texts.size(); ++i)
             items.push_back(make_item("u1/t/" + std::to_string(i), {{"title", texts[i]}}));
         TestResources resources;
-        StageRun stored("dedup", {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", 0.9}});
+        StageRun stored("dedup",
+                        {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", 0.9}});
         const auto run_at_090 = stored.run(items, &resources);
         int thresholds_with_filtering = 0;
         for (const double t : {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0}) {
-            StageRun rerun("dedup", {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", t}});
+            StageRun rerun("dedup",
+                           {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", t}});
             const auto decided = kept_of(rerun.run(items, &resources));
             QCOMPARE(decided, naive_greedy(texts, t));
             QCOMPARE(stored.recompute(run_at_090, "threshold", t), decided);
@@ -285,8 +297,9 @@ private slots:
     void dedupValidation() {
         StageRun low("dedup", {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", 0.4}});
         QVERIFY(low.validate().has_errors());
-        StageRun scope("dedup", {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", 0.9},
-                                 {"scope", "page"}});
+        StageRun scope(
+            "dedup",
+            {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", 0.9}, {"scope", "page"}});
         QVERIFY(scope.validate().format_errors().find("\"page\"") != std::string::npos);
         StageRun bad("dedup", {{"embedder", "local"}, {"text", "{{#title}"}, {"threshold", 0.9}});
         QVERIFY(bad.validate().has_errors());
@@ -306,7 +319,8 @@ private slots:
                                 {"rationale", good ? "Fits the shopper." : "Too generic."}};
             return FakeReply::json(openai_chat_reply(reply.dump(), 10, 5));
         });
-        StageRun run("judge", {{"model", "judge"}, {"prompt", "prompts/judge.md"}, {"min_score", 3}});
+        StageRun run("judge",
+                     {{"model", "judge"}, {"prompt", "prompts/judge.md"}, {"min_score", 3}});
         run.project.models["judge"] = judge_model(server.base_url());
         run.config.files["prompt"] = "Judge: {{title}}";
         LlmClient llm({}, nullptr);
@@ -333,8 +347,8 @@ private slots:
         QCOMPARE(server.request_count(), std::size_t(6));  // two repairs for the broken reply
         // The built-in schema went out as structured output.
         const auto requests = server.requests();
-        const Json* schema = find_pointer(*requests.front().json,
-                                          "/response_format/json_schema/schema/required");
+        const Json* schema =
+            find_pointer(*requests.front().json, "/response_format/json_schema/schema/required");
         QVERIFY(schema);
         QCOMPARE(*schema, Json({"score", "rationale"}));
 
@@ -358,8 +372,9 @@ private slots:
         });
         StageRun run("judge", {{"model", "judge"},
                                {"prompt", "prompts/judge.md"},
-                               {"dimensions", {{{"name", "relevance"}, {"min_score", 3}},
-                                               {{"name", "diversity"}, {"min_score", 2}}}}});
+                               {"dimensions",
+                                {{{"name", "relevance"}, {"min_score", 3}},
+                                 {{"name", "diversity"}, {"min_score", 2}}}}});
         run.project.models["judge"] = judge_model(server.base_url());
         run.config.files["prompt"] = "Judge: {{title}}";
         QVERIFY2(!run.validate().has_errors(), run.validate().format_errors().c_str());
@@ -381,10 +396,13 @@ private slots:
     void judgeValidation() {
         StageRun missing("judge", {{"model", "judge"}, {"prompt", "p.md"}});
         QVERIFY(missing.validate().format_errors().find("min_score") != std::string::npos);
-        StageRun pointer("judge", {{"model", "judge"}, {"prompt", "p.md"}, {"min_score", 3},
-                                   {"score", "score"}});
+        StageRun pointer(
+            "judge",
+            {{"model", "judge"}, {"prompt", "p.md"}, {"min_score", 3}, {"score", "score"}});
         QVERIFY(pointer.validate().has_errors());
-        StageRun good("judge", {{"model", "judge"}, {"prompt", "p.md"}, {"min_score", 3},
+        StageRun good("judge", {{"model", "judge"},
+                                {"prompt", "p.md"},
+                                {"min_score", 3},
                                 {"output", {{"format", "json"}, {"schema", "s.json"}}}});
         QVERIFY(good.validate().all().empty());
     }
@@ -435,10 +453,11 @@ private slots:
 
     void rerankEndpointFailureMakesErrorItems() {
         FakeHttpServer server([](const FakeRequest&) { return FakeReply::text(500, "boom"); });
-        StageRun run("rerank", {{"query", "q"},
-                                {"text", "{{title}}"},
-                                {"threshold", 0.3},
-                                {"endpoint", {{"base_url", server.base_url()}, {"max_retries", 0}}}});
+        StageRun run("rerank",
+                     {{"query", "q"},
+                      {"text", "{{title}}"},
+                      {"threshold", 0.3},
+                      {"endpoint", {{"base_url", server.base_url()}, {"max_retries", 0}}}});
         LlmClient llm({}, nullptr);
         const auto out = run.run(titled({{"a", "x"}}), nullptr, &llm);
         QCOMPARE(out.size(), std::size_t(1));
@@ -448,7 +467,8 @@ private slots:
 
     void rerankReplyShapes() {
         auto cohere = RerankEndpoint::parse(
-            R"({"results":[{"index":1,"relevance_score":0.2},{"index":0,"relevance_score":0.7}]})", 2);
+            R"({"results":[{"index":1,"relevance_score":0.2},{"index":0,"relevance_score":0.7}]})",
+            2);
         QVERIFY(cohere.ok);
         QCOMPARE(cohere.scores, (std::vector<double>{0.7, 0.2}));
         auto tei = RerankEndpoint::parse(R"([{"index":0,"score":0.4},{"index":1,"score":0.5}])", 2);
@@ -468,8 +488,10 @@ private slots:
         QVERIFY(run.validate().all().empty());
         TestResources resources;
         std::vector<Item> items;
-        items.push_back(make_item("a", {{"query", "Summer grilling"}, {"title", "Summer grilling essentials"}}));
-        items.push_back(make_item("b", {{"query", "Summer grilling"}, {"title", "Pantry staples"}}));
+        items.push_back(make_item(
+            "a", {{"query", "Summer grilling"}, {"title", "Summer grilling essentials"}}));
+        items.push_back(
+            make_item("b", {{"query", "Summer grilling"}, {"title", "Pantry staples"}}));
         const auto out = run.run(items, &resources);
         QCOMPARE(kept_of(out), (std::vector<bool>{true, false}));
         QCOMPARE(out[0].scores["method"].get<std::string>(), std::string("bi-encoder"));
@@ -491,8 +513,10 @@ private slots:
     // ---- rules ----
 
     void rulesDenyTermsAreWholeWordsAndCaseInsensitive() {
-        StageRun run("rules", {{"rules", {{{"id", "no-alcohol"}, {"field", "/title"},
-                                           {"deny_terms", {"wine", "hard seltzer"}}}}}});
+        StageRun run("rules", {{"rules",
+                                {{{"id", "no-alcohol"},
+                                  {"field", "/title"},
+                                  {"deny_terms", {"wine", "hard seltzer"}}}}}});
         QVERIFY(run.validate().all().empty());
         const auto out = run.run(titled({{"a", "Wine night"},
                                          {"b", "Swine-free barbecue"},
@@ -513,9 +537,12 @@ private slots:
                        {{{"id", "title-length"}, {"field", "/title"}, {"max_chars", 20}},
                         {{"id", "title-min"}, {"field", "/title"}, {"min_chars", 3}},
                         {{"id", "title-required"}, {"required", {"/title"}}},
-                        {{"id", "no-beer"}, {"field", "/keywords"},
+                        {{"id", "no-beer"},
+                         {"field", "/keywords"},
                          {"deny_regex", "^(?!.*\\b(root|ginger) beers?\\b).*\\bbeers?\\b"}},
-                        {{"id", "capitalised"}, {"field", "/title"}, {"allow_regex", "^[A-Z]"},
+                        {{"id", "capitalised"},
+                         {"field", "/title"},
+                         {"allow_regex", "^[A-Z]"},
                          {"case_sensitive", true}}}}});
         QVERIFY2(run.validate().all().empty(), run.validate().format_errors().c_str());
         std::vector<Item> items;
@@ -536,14 +563,15 @@ private slots:
     }
 
     void rulesResolveFieldsThroughAncestors() {
-        StageRun run("rules", {{"rules", {{{"id", "no-wine"}, {"field", {"/title", "/keywords"}},
-                                           {"deny_terms", {"wine"}}},
-                                          {{"id", "whole"}, {"deny_terms", {"vape"}}}}}});
+        StageRun run(
+            "rules",
+            {{"rules",
+              {{{"id", "no-wine"}, {"field", {"/title", "/keywords"}}, {"deny_terms", {"wine"}}},
+               {{"id", "whole"}, {"deny_terms", {"vape"}}}}}});
         // A keyword item whose theme (its parent) holds the title.
         run.ancestors["u1/themes/0"] = make_item("u1/themes/0", {{"title", "Wine and cheese"}});
-        const auto out = run.run({make_item("u1/themes/0/keywords",
-                                            {{"keywords", {"brie", "vape pens"}}}, "u1",
-                                            "u1/themes/0")});
+        const auto out = run.run({make_item(
+            "u1/themes/0/keywords", {{"keywords", {"brie", "vape pens"}}}, "u1", "u1/themes/0")});
         QCOMPARE(out[0].reason,
                  std::string("rule no-wine: \"wine\" in /title; rule whole: \"vape\" in item"));
     }
@@ -551,12 +579,14 @@ private slots:
     void rulesSchemaFileRelativeToTheProject() {
         QTemporaryDir temp;
         const std::filesystem::path dir = temp.path().toStdString();
-        write_file(dir / "schemas/theme.json",
-                   R"({"type":"object","required":["title"],"properties":{"title":{"type":"string"}}})");
+        write_file(
+            dir / "schemas/theme.json",
+            R"({"type":"object","required":["title"],"properties":{"title":{"type":"string"}}})");
         StageRun run("rules", {{"rules", {{{"id", "shape"}, {"schema", "schemas/theme.json"}}}}});
         run.project.dir = dir;
         QVERIFY(run.validate().all().empty());
-        const auto out = run.run({make_item("a", {{"title", "Fine"}}), make_item("b", {{"title", 3}})});
+        const auto out =
+            run.run({make_item("a", {{"title", "Fine"}}), make_item("b", {{"title", 3}})});
         QCOMPARE(kept_of(out), (std::vector<bool>{true, false}));
         QVERIFY(out[1].reason.rfind("rule shape: schema: /title", 0) == 0);
 
@@ -571,10 +601,12 @@ private slots:
                 std::string::npos);
         StageRun nothing("rules", {{"rules", {{{"id", "r"}, {"field", "/title"}}}}});
         QVERIFY(nothing.validate().format_errors().find("needs a check") != std::string::npos);
-        StageRun twice("rules", {{"rules", {{{"id", "r"}, {"max_chars", 3}},
-                                            {{"id", "r"}, {"min_chars", 1}}}}});
+        StageRun twice(
+            "rules",
+            {{"rules", {{{"id", "r"}, {"max_chars", 3}}, {{"id", "r"}, {"min_chars", 1}}}}});
         QVERIFY(twice.validate().format_errors().find("duplicate rule id") != std::string::npos);
-        StageRun pointer("rules", {{"rules", {{{"id", "r"}, {"field", "title"}, {"max_chars", 3}}}}});
+        StageRun pointer("rules",
+                         {{"rules", {{{"id", "r"}, {"field", "title"}, {"max_chars", 3}}}}});
         QVERIFY(pointer.validate().has_errors());
     }
 
@@ -582,14 +614,14 @@ private slots:
 
     void retrieveAttachesNearestCorpusTerms() {
         TestResources resources;
-        StageRun run("retrieve", {{"corpus", "keywords"},
-                                  {"query", "{{#concepts}}{{.}} {{/concepts}}"},
-                                  {"top_k", 3}});
-        resources.add_corpus("keywords",
-                             {"greek yogurt", "organic greek yogurt 32 oz", "plain yogurt",
-                              "gluten free penne", "whole wheat penne", "dish soap",
-                              "paper towels", "charcoal briquettes", "bbq sauce"},
-                             run.context);
+        StageRun run(
+            "retrieve",
+            {{"corpus", "keywords"}, {"query", "{{#concepts}}{{.}} {{/concepts}}"}, {"top_k", 3}});
+        resources.add_corpus(
+            "keywords",
+            {"greek yogurt", "organic greek yogurt 32 oz", "plain yogurt", "gluten free penne",
+             "whole wheat penne", "dish soap", "paper towels", "charcoal briquettes", "bbq sauce"},
+            run.context);
         CorpusConfig corpus;
         corpus.name = "keywords";
         corpus.embedder = "local";
