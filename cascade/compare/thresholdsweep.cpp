@@ -1,6 +1,11 @@
 #include "cascade/compare/thresholdsweep.h"
 
+#include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "cascade/core/error.h"
@@ -103,10 +108,30 @@ std::vector<SweepPoint> ThresholdSweep::sweep(const std::string& param, std::opt
     if (last < first) throw Error("the sweep range is empty (from > to)");
     const double count = std::floor((last - first) / by + 1e-9) + 1.0;
     if (count > 100000) throw Error("a sweep of more than 100,000 points; use a larger step");
-    std::vector<SweepPoint> points;
-    points.reserve(static_cast<std::size_t>(count));
-    for (int i = 0; i < static_cast<int>(count); ++i)
-        points.push_back(at(s.param, tidy(first + i * by)));
+    // Points are independent and recompute_kept is a pure function of its arguments, so the
+    // points are spread over the cores.
+    const auto n = static_cast<std::size_t>(count);
+    std::vector<SweepPoint> points(n);
+    std::atomic<std::size_t> next{0};
+    std::mutex mutex;
+    std::exception_ptr failure;
+    const auto work = [&] {
+        for (std::size_t i; (i = next++) < n;) {
+            try {
+                points[i] = at(s.param, tidy(first + static_cast<double>(i) * by));
+            } catch (...) {
+                std::lock_guard lock(mutex);
+                if (!failure) failure = std::current_exception();
+            }
+        }
+    };
+    const std::size_t workers =
+        std::min<std::size_t>(n, std::max(1u, std::thread::hardware_concurrency()));
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(work);
+    work();
+    for (auto& thread : threads) thread.join();
+    if (failure) std::rethrow_exception(failure);
     return points;
 }
 
