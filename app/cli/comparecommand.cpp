@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "cascade/compare/itemalignment.h"
+#include "cascade/compare/money.h"
 #include "cascade/compare/runcomparison.h"
 #include "cascade/compare/worddiff.h"
 #include "cascade/store/runreader.h"
@@ -26,7 +27,7 @@ struct CompareArgs {
 
 std::string value_text(const std::string& metric, double value) {
     if (metric == "cost" || metric == "paid" || metric == "cost_per_input")
-        return format_cost(value);
+        return format_money(value);
     if (metric.rfind("latency", 0) == 0) return format_ms(value);
     if (metric == "kept_per_input") {
         char buffer[32];

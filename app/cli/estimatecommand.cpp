@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 
+#include "cascade/compare/money.h"
 #include "cascade/cost/costestimator.h"
 #include "cascade/engine/recordings.h"
 #include "cascade/store/runreader.h"
@@ -52,11 +53,12 @@ void print_estimate(const Project& project, const CostEstimate& e) {
     for (const auto& s : e.stages)
         table.add_row({s.stage, s.kind, s.model.empty() ? "-" : s.model,
                        count_text(s.items_in) + (s.items_exact ? "" : "~"), count_text(s.calls),
-                       count_text(s.tokens_in), count_text(s.tokens_out), format_cost(s.cost),
+                       count_text(s.tokens_in), count_text(s.tokens_out), format_money(s.cost),
                        s.model.empty() ? "-" : percent(s.cached_share) + (s.cache_exact ? "" : "~"),
-                       format_cost(s.cost_to_pay)});
+                       format_money(s.cost_to_pay)});
     table.add_row({"total", "", "", "", count_text(e.calls), count_text(e.tokens_in),
-                   count_text(e.tokens_out), format_cost(e.cost), "", format_cost(e.cost_to_pay)});
+                   count_text(e.tokens_out), format_money(e.cost), "",
+                   format_money(e.cost_to_pay)});
     table.print(std::cout);
     std::cout << "~ estimated from an earlier run or assumed; the rest is exact.\n";
     for (const auto& s : e.stages) std::cout << "  " << s.stage << ": " << s.basis << "\n";
@@ -74,7 +76,7 @@ void print_vs_actual(const EstimateVsActual& v) {
                        error_text(e.tokens_in, double(a.tokens_in)),
                        count_text(e.tokens_out) + " / " + format_count(a.tokens_out),
                        error_text(e.tokens_out, double(a.tokens_out)),
-                       format_cost(e.cost) + " / " + format_cost(a.cost)});
+                       format_money(e.cost) + " / " + format_money(a.cost)});
     }
     table.print(std::cout);
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "cascade/compare/money.h"
 #include "cascade/core/error.h"
 #include "cascade/store/runreader.h"
 
@@ -40,12 +41,6 @@ double value_of(const StageCounters& c, const std::string& name) {
 std::string percent_text(double percent) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, "%.0f%%", std::fabs(percent));
-    return buffer;
-}
-
-std::string money(double dollars) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, dollars < 1.0 ? "$%.4f" : "$%.2f", dollars);
     return buffer;
 }
 
@@ -198,9 +193,10 @@ std::string RunComparison::make_verdict() const {
             text += "costs the same per input";
         else
             text += "costs " + percent_text(pct) + (pct < 0 ? " less" : " more") + " per input";
-        text += " (" + money(b.cost_per_input) + " vs " + money(a.cost_per_input) + ")";
+        text +=
+            " (" + format_money(b.cost_per_input) + " vs " + format_money(a.cost_per_input) + ")";
     } else if (b.cost_per_input > 0.0) {
-        text += "costs " + money(b.cost_per_input) + " per input where A cost nothing";
+        text += "costs " + format_money(b.cost_per_input) + " per input where A cost nothing";
     } else {
         text += "costs nothing, like A";
     }

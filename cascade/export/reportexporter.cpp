@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cascade/compare/money.h"
 #include "cascade/compare/runcomparison.h"
 #include "cascade/core/error.h"
 #include "cascade/export/svgchart.h"
@@ -27,12 +28,6 @@ th { background: #f0f0f0; }
 code { font-size: 12px; }
 )";
 
-std::string money(double dollars) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, dollars < 1.0 ? "$%.4f" : "$%.2f", dollars);
-    return buffer;
-}
-
 std::string ms(double value) {
     if (value <= 0) return "-";
     char buffer[32];
@@ -45,6 +40,12 @@ std::string num(double value) {
     std::snprintf(buffer, sizeof buffer, value == static_cast<long long>(value) ? "%.0f" : "%.4g",
                   value);
     return buffer;
+}
+
+// A metric's value as the tables show it: money for costs, plain numbers otherwise.
+std::string metric_value(const std::string& name, double value) {
+    return name == "cost" || name == "paid" || name == "cost_per_input" ? format_money(value)
+                                                                        : num(value);
 }
 
 std::string cell(const std::string& text, bool numeric = false) {
@@ -63,8 +64,8 @@ void stage_table(std::ostream& out, const std::vector<StageRunRecord>& stages) {
             << cell(num(c.items_in), true) << cell(num(c.kept), true) << cell(num(c.filtered), true)
             << cell(num(c.errors), true) << cell(num(c.calls), true)
             << cell(num(c.cache_hits), true) << cell(num(c.tokens_in), true)
-            << cell(num(c.tokens_out), true) << cell(money(c.cost + c.saved_cost), true)
-            << cell(money(c.cost), true) << cell(ms(c.latency_p50_ms), true)
+            << cell(num(c.tokens_out), true) << cell(format_money(c.cost + c.saved_cost), true)
+            << cell(format_money(c.cost), true) << cell(ms(c.latency_p50_ms), true)
             << cell(ms(c.latency_p95_ms), true) << "</tr>\n";
     }
     out << "</table>\n";
@@ -87,7 +88,7 @@ void charts(std::ostream& out, const std::vector<StageRunRecord>& stages) {
     items.add_series(filtered);
     items.add_series(errors);
     SvgChart dollars("Cost per stage (paid + served by the cache)", names);
-    dollars.set_format(money);
+    dollars.set_format(format_money);
     dollars.add_series(cost);
     out << "<div class=\"charts\">" << items.svg() << dollars.svg() << "</div>\n";
 }
@@ -135,8 +136,9 @@ void comparison_section(std::ostream& out, const RunComparison& cmp) {
             if (m.name != "kept" && m.name != "cost" && m.name != "tokens_in") continue;
             char pct[32] = "-";
             if (m.percent) std::snprintf(pct, sizeof pct, "%+.1f%%", *m.percent);
-            out << "<tr>" << cell(row.stage + presence) << cell(m.name) << cell(num(m.a), true)
-                << cell(num(m.b), true) << cell(num(m.abs), true) << cell(pct, true)
+            out << "<tr>" << cell(row.stage + presence) << cell(m.name)
+                << cell(metric_value(m.name, m.a), true) << cell(metric_value(m.name, m.b), true)
+                << cell(metric_value(m.name, m.abs), true) << cell(pct, true)
                 << "<td class=\"better\">" << to_string(m.better) << "</td></tr>\n";
         }
     }
@@ -145,12 +147,13 @@ void comparison_section(std::ostream& out, const RunComparison& cmp) {
     for (const auto& m : cmp.total_metrics()) {
         char pct[32] = "-";
         if (m.percent) std::snprintf(pct, sizeof pct, "%+.1f%%", *m.percent);
-        out << "<tr>" << cell(m.name) << cell(num(m.a), true) << cell(num(m.b), true)
-            << cell(pct, true) << "<td class=\"better\">" << to_string(m.better) << "</td></tr>\n";
+        out << "<tr>" << cell(m.name) << cell(metric_value(m.name, m.a), true)
+            << cell(metric_value(m.name, m.b), true) << cell(pct, true) << "<td class=\"better\">"
+            << to_string(m.better) << "</td></tr>\n";
     }
     out << "</table>\n";
     SvgChart chart("Cost per stage, A vs B", names);
-    chart.set_format(money);
+    chart.set_format(format_money);
     chart.add_series(a);
     chart.add_series(b);
     out << chart.svg();
@@ -173,7 +176,7 @@ std::string ReportExporter::html(RunReader& reader, std::int64_t run_id,
         << escape_html(run->started_at) << ", finished " << escape_html(run->finished_at)
         << ".</p>\n<p>" << run->inputs << " inputs, " << run->final_kept
         << " items kept by the last stage; " << run->tokens_in << " tokens in, " << run->tokens_out
-        << " out; " << money(run->cost) << " paid, " << money(run->saved_cost)
+        << " out; " << format_money(run->cost) << " paid, " << format_money(run->saved_cost)
         << " served by the cache.</p>\n<h2>Stages</h2>\n";
     stage_table(out, stages);
     charts(out, stages);

@@ -129,7 +129,7 @@ private slots:
         QVERIFY(std::abs(cmp.totals_b().cost_per_input - b) < 1e-15);
         // B costs (155 - 132) / 132 = 17% more per input, and keeps 2.5 instead of 2 per input.
         QCOMPARE(cmp.verdict(),
-                 std::string("B costs 17% more per input ($0.0002 vs $0.0001), keeps 25% more "
+                 std::string("B costs 17% more per input ($0.000155 vs $0.000132), keeps 25% more "
                              "items per input."));
     }
 
