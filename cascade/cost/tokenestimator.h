@@ -17,9 +17,11 @@ namespace cascade {
 // follows both. A chat request adds 3 tokens per message and 3 to prime the reply (OpenAI's
 // published framing) plus the response_format schema, which providers bill as prompt.
 //
-// Measured on the sample projects' prompts, inputs, schemas and replies (139 texts, 82K
-// chars) against the o200k_base and cl100k_base BPE vocabularies: mean absolute error 5.7%
-// per text, worst 21% (a short schema), total -1.4%; chars/4 gives 10% mean, 30% worst.
+// Measured on the sample projects' prompts, inputs, schemas, READMEs and replies (139 texts,
+// 82K chars) against the o200k_base BPE vocabulary: mean absolute error 5.6% per text, worst
+// 21% (a short schema), total +0.2% (cl100k_base: -0.3%); chars/4 gives 10% mean, 30% worst,
+// +5.2% total. Against the usage recorded for hello-cascade the request estimate is -1.8%
+// (those figures come from the recording author's own chars/4 count, not a tokenizer).
 // Calibrated on English; text in scripts without spaces (CJK) is under-counted.
 class TokenEstimator {
 public:
