@@ -62,7 +62,7 @@ int sweep_command(const Engine& engine, const SweepArgs& args) {
     const bool labels = sweep.labelled() > 0;
     std::vector<std::string> headers = {"value", "kept", "filtered"};
     if (labels) headers.insert(headers.end(), {"precision", "recall", "agreement"});
-    headers.push_back("kept");
+    headers.push_back("kept, as a bar");
     TextTable table(headers);
     std::int64_t most = 1;
     for (const auto& p : points) most = std::max(most, p.kept + p.filtered);
