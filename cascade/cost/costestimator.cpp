@@ -21,6 +21,8 @@ struct RenderStats {
     int failed = 0;  // prompts that do not render (the run would report those items as errors)
     int cached = 0;
     double tokens_in = 0.0;
+    bool exact_keys = false;  // the cache keys of the very prompts the run will send
+    std::string basis;        // what the prompts were rendered over
 };
 
 // Ancestors of reference-run items, loaded once each.
@@ -71,6 +73,62 @@ std::string fixed(double value, int decimals) {
     return buffer;
 }
 
+// What a stage's prompts are rendered over: the inputs, or a reference run's items.
+struct RenderScope {
+    const std::vector<Item>& inputs;
+    const std::set<std::string>& input_ids;
+    RunReader* reader;
+    std::optional<std::int64_t> reference;
+    ItemCache* ancestors;
+    int max_renders;
+};
+
+// Renders a stage's request bodies over the items it will (likely) see, counting their tokens
+// and looking their cache keys up: the inputs for a first stage (exact), the reference run's
+// items of its source for a later one, or the input rows alone when neither is there.
+RenderStats render_stage(const PromptRenderer& renderer, const std::string& source,
+                         const RenderScope& scope) {
+    RenderStats stats;
+    std::optional<Statement> lookup;
+    if (scope.reader && renderer.cache_keys_exact())
+        lookup.emplace(scope.reader->db(), "SELECT 1 FROM response_cache WHERE key = ?");
+    const auto render = [&](const TemplateContext& context, const Item& item, bool strict) {
+        try {
+            const Json body = renderer.request_body(context, item, strict);
+            stats.tokens_in += static_cast<double>(TokenEstimator::count_request(body));
+            ++stats.rendered;
+            if (strict && lookup) {
+                lookup->reset();
+                lookup->bind(1, renderer.cache_key(body));
+                stats.cached += lookup->step() ? 1 : 0;
+            }
+        } catch (const Error&) {
+            ++stats.failed;
+        }
+    };
+    if (source == "input") {
+        for (const Item* item : sample(scope.inputs, scope.max_renders))
+            render(PromptRenderer::context({item}), *item, true);
+        stats.exact_keys = renderer.cache_keys_exact();
+        stats.basis = "prompts rendered over the inputs";
+    } else if (scope.ancestors) {
+        std::vector<Item> items;
+        for (auto& item : scope.reader->items(*scope.reference, source, {ItemStatus::Kept, ""}))
+            if (scope.input_ids.count(item.input_id)) items.push_back(std::move(item));
+        for (const Item* item : sample(items, scope.max_renders))
+            render(PromptRenderer::context(scope.ancestors->chain(*item)), *item, true);
+        stats.basis = "prompts rendered over run " + std::to_string(*scope.reference) + "'s " +
+                      source + " items";
+    }
+    if (stats.rendered > 0) return stats;
+    // No items to render over: the template's fixed text and the input row's fields.
+    stats = {};
+    for (const Item* item : sample(scope.inputs, scope.max_renders))
+        render(PromptRenderer::context({item}), *item, false);
+    stats.basis = "template rendered over the input rows only";
+    return stats;
+}
+
 }  // namespace
 
 CostEstimator::CostEstimator(const Project& project, RunReader* reader)
@@ -112,6 +170,12 @@ CostEstimate CostEstimator::estimate(const EstimateOptions& options) const {
         for (auto& s : reader_->stages(*result.reference_run)) reference[s.stage] = std::move(s);
     std::optional<ItemCache> ancestors;
     if (result.reference_run) ancestors.emplace(*reader_, *result.reference_run);
+    const RenderScope scope{inputs,
+                            input_ids,
+                            reader_,
+                            result.reference_run,
+                            ancestors ? &*ancestors : nullptr,
+                            options.max_renders};
 
     std::map<std::string, double> kept{{"input", static_cast<double>(count)}};
     for (std::size_t index = 0; index < project_.stages.size(); ++index) {
@@ -141,47 +205,8 @@ CostEstimate CostEstimator::estimate(const EstimateOptions& options) const {
         }
         e.model = alias;
         const PromptRenderer renderer(project_, config);
-        RenderStats stats;
-        std::optional<Statement> lookup;
-        if (reader_ && renderer.cache_keys_exact())
-            lookup.emplace(reader_->db(), "SELECT 1 FROM response_cache WHERE key = ?");
-        const auto render = [&](const TemplateContext& context, const Item& item, bool exact) {
-            try {
-                const Json body = renderer.request_body(context, item, exact);
-                stats.tokens_in += static_cast<double>(TokenEstimator::count_request(body));
-                ++stats.rendered;
-                if (exact && lookup) {
-                    lookup->reset();
-                    lookup->bind(1, renderer.cache_key(body));
-                    stats.cached += lookup->step() ? 1 : 0;
-                }
-            } catch (const Error&) {
-                ++stats.failed;
-            }
-        };
-        std::string render_basis;
-        if (source == "input") {
-            for (const Item* item : sample(inputs, options.max_renders))
-                render(PromptRenderer::context({item}), *item, true);
-            e.cache_exact = renderer.cache_keys_exact();
-            render_basis = "prompts rendered over the inputs";
-        } else if (ancestors) {
-            std::vector<Item> items;
-            for (auto& item : reader_->items(*result.reference_run, source, {ItemStatus::Kept, ""}))
-                if (input_ids.count(item.input_id)) items.push_back(std::move(item));
-            for (const Item* item : sample(items, options.max_renders))
-                render(PromptRenderer::context(ancestors->chain(*item)), *item, true);
-            render_basis = "prompts rendered over run " + std::to_string(*result.reference_run) +
-                           "'s " + source + " items";
-        }
-        if (stats.rendered == 0) {
-            // No items to render over: the template's fixed text and the input row's fields.
-            stats = {};
-            for (const Item* item : sample(inputs, options.max_renders))
-                render(PromptRenderer::context({item}), *item, false);
-            e.cache_exact = false;
-            render_basis = "template rendered over the input rows only";
-        }
+        const RenderStats stats = render_stage(renderer, source, scope);
+        e.cache_exact = stats.exact_keys;
         e.rendered = stats.rendered;
         const double calls_per_item =
             ref_items && ref->calls > 0 ? double(ref->calls) / double(ref->items_in) : 1.0;
@@ -203,7 +228,7 @@ CostEstimate CostEstimator::estimate(const EstimateOptions& options) const {
         e.cost = (e.tokens_in * price.input_per_mtok + e.tokens_out * price.output_per_mtok) / 1e6;
         e.cached_share = stats.rendered ? double(stats.cached) / double(stats.rendered) : 0.0;
         e.cost_to_pay = e.cost * (1.0 - e.cached_share);
-        e.basis = basis + "; " + render_basis + " (" + std::to_string(stats.rendered) + ", " +
+        e.basis = basis + "; " + stats.basis + " (" + std::to_string(stats.rendered) + ", " +
                   fixed(in_per_call, 0) + " tokens each)" +
                   (stats.failed ? "; " + std::to_string(stats.failed) + " fail to render" : "") +
                   "; " + out_basis + "; " + fixed(e.cached_share * 100.0, 0) + "% cached" +
