@@ -60,6 +60,7 @@ public:
     std::vector<bool> kept_at(const std::string& param, double value) const;
     SweepPoint at(const std::string& param, double value) const;
     // from..to inclusive by step; each defaults to the ThresholdSpec's min, max and step.
+    // The points are computed on several threads at once (recompute_kept is pure).
     std::vector<SweepPoint> sweep(const std::string& param, std::optional<double> from = {},
                                   std::optional<double> to = {},
                                   std::optional<double> step = {}) const;
