@@ -87,12 +87,15 @@ void ProjectEditor::set_variant(const std::string& name) {
 
 std::vector<std::string> ProjectEditor::variant_names() const {
     std::vector<std::string> names;
-    if (const Json* variants = find_pointer(document_, "/variants"); variants && variants->is_object())
+    if (const Json* variants = find_pointer(document_, "/variants");
+        variants && variants->is_object())
         for (auto it = variants->begin(); it != variants->end(); ++it) names.push_back(it.key());
     return names;
 }
 
-Json& ProjectEditor::stages() { return document_["stages"]; }
+Json& ProjectEditor::stages() {
+    return document_["stages"];
+}
 
 std::vector<std::string> ProjectEditor::stage_ids() const {
     std::vector<std::string> ids;
@@ -202,7 +205,9 @@ void ProjectEditor::set_file_text(const std::string& relative_path, std::string 
     it->second.text = std::move(text);
 }
 
-void ProjectEditor::revert_file(const std::string& relative_path) { files_.erase(relative_path); }
+void ProjectEditor::revert_file(const std::string& relative_path) {
+    files_.erase(relative_path);
+}
 
 std::vector<std::string> ProjectEditor::changed_files() const {
     std::vector<std::string> changed;
@@ -213,7 +218,8 @@ std::vector<std::string> ProjectEditor::changed_files() const {
 
 void ProjectEditor::create_variant(const std::string& name, Json overrides) {
     check_variant_name(name);
-    if (!overrides.is_object()) throw Error("variant \"" + name + "\": overrides must be an object");
+    if (!overrides.is_object())
+        throw Error("variant \"" + name + "\": overrides must be an object");
     const auto names = variant_names();
     if (std::find(names.begin(), names.end(), name) != names.end())
         throw Error("a variant named \"" + name + "\" already exists");
@@ -246,7 +252,8 @@ void ProjectEditor::delete_variant(const std::string& name) {
     if (variant_ == name) variant_.clear();
 }
 
-std::string ProjectEditor::variant_file_path(const std::string& path, const std::string& name) const {
+std::string ProjectEditor::variant_file_path(const std::string& path,
+                                             const std::string& name) const {
     std::string slug;
     for (const char c : name)
         slug += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') ? c : '-';
@@ -284,8 +291,10 @@ void ProjectEditor::move_edits_to_variant(const std::string& name) {
                 if (edited[i].value(key, "") != path) continue;
                 if (copy.empty()) copy = variant_file_path(path, name);
                 const std::string id = edited[i].value("id", "");
-                if (replaces_stages) overrides["stages"][i][key] = copy;
-                else overrides[id][key] = copy;
+                if (replaces_stages)
+                    overrides["stages"][i][key] = copy;
+                else
+                    overrides[id][key] = copy;
             }
         if (copy.empty()) continue;  // not a prompt of any stage: stays a plain file edit
         std::string text = files_[path].text;
@@ -324,7 +333,8 @@ Json ProjectEditor::variant_overrides_from_edits(const Json& base_document,
     if (!base || !base->is_array()) base = &empty;
     const auto ids_of = [](const Json& list) {
         std::vector<std::string> ids;
-        for (const auto& stage : list) ids.push_back(stage.is_object() ? stage.value("id", "") : "");
+        for (const auto& stage : list)
+            ids.push_back(stage.is_object() ? stage.value("id", "") : "");
         return ids;
     };
     Json overrides = Json::object();
@@ -350,6 +360,8 @@ void ProjectEditor::save() {
     }
 }
 
-bool ProjectEditor::is_dirty() const { return document_ != saved_ || !changed_files().empty(); }
+bool ProjectEditor::is_dirty() const {
+    return document_ != saved_ || !changed_files().empty();
+}
 
 }  // namespace cascade

@@ -141,8 +141,10 @@ private slots:
 
     void variantsCrud() {
         ProjectEditor editor(dir_);
-        editor.create_variant("warm", Json::parse(R"({"tagline": {"params": {"temperature": 1.0}}})"));
-        editor.create_variant("cold", Json::parse(R"({"tagline": {"params": {"temperature": 0.1}}})"));
+        editor.create_variant("warm",
+                              Json::parse(R"({"tagline": {"params": {"temperature": 1.0}}})"));
+        editor.create_variant("cold",
+                              Json::parse(R"({"tagline": {"params": {"temperature": 0.1}}})"));
         QVERIFY_THROWS_EXCEPTION(cascade::Error, editor.create_variant("warm", Json::object()));
         QVERIFY_THROWS_EXCEPTION(cascade::Error, editor.create_variant("", Json::object()));
         QVERIFY_THROWS_EXCEPTION(cascade::Error, editor.create_variant("a/b", Json::object()));
@@ -168,7 +170,8 @@ private slots:
 
     void editsInsideActiveVariant() {
         ProjectEditor editor(dir_);
-        editor.create_variant("hot", Json::parse(R"({"tagline": {"params": {"temperature": 1.0}}})"));
+        editor.create_variant("hot",
+                              Json::parse(R"({"tagline": {"params": {"temperature": 1.0}}})"));
         editor.set_variant("hot");
         QCOMPARE(editor.stage_value("tagline", "/params/temperature")->get<double>(), 1.0);
         editor.set_stage_value("tagline", "/params/max_tokens", 80);
@@ -193,9 +196,11 @@ private slots:
         editor.set_stage_value("features", "/params/temperature", 0.0);
         editor.set_stage_value("tagline", "/model", "writer");  // unchanged
         editor.remove_stage_value("tagline", "/system");
-        Json overrides = ProjectEditor::variant_overrides_from_edits(base, editor.document()["stages"]);
-        QCOMPARE(QString::fromStdString(overrides.dump()),
-                 QString(R"({"features":{"params":{"temperature":0.0}},"tagline":{"system":null}})"));
+        Json overrides =
+            ProjectEditor::variant_overrides_from_edits(base, editor.document()["stages"]);
+        QCOMPARE(
+            QString::fromStdString(overrides.dump()),
+            QString(R"({"features":{"params":{"temperature":0.0}},"tagline":{"system":null}})"));
 
         // Applied as a variant on the unedited base, they give back the edited stages.
         editor.set_document(base);
@@ -236,16 +241,18 @@ private slots:
         QCOMPARE(open_errors(dir_, "Short lines"), QString());
         cascade::Engine engine;
         const auto opened = engine.open(dir_, "Short lines");
-        QCOMPARE(opened.project->stage("tagline")->files.at("prompt"), prompt + "Under ten words.\n");
+        QCOMPARE(opened.project->stage("tagline")->files.at("prompt"),
+                 prompt + "Under ten words.\n");
         const auto base = engine.open(dir_);
         QCOMPARE(base.project->stage("tagline")->spec["params"]["max_tokens"].get<int>(), 60);
 
         // Edits made inside a variant carry it along into the new one.
         editor.set_stage_value("features", "/params/temperature", 0.1);
         editor.move_edits_to_variant("Short and cool");
-        QCOMPARE(QString::fromStdString(editor.document()["variants"]["Short and cool"].dump()),
-                 QString(R"({"features":{"params":{"temperature":0.1}},"tagline":)"
-                         R"({"prompt":"prompts/tagline.Short-lines.md","params":{"max_tokens":30}}})"));
+        QCOMPARE(
+            QString::fromStdString(editor.document()["variants"]["Short and cool"].dump()),
+            QString(R"({"features":{"params":{"temperature":0.1}},"tagline":)"
+                    R"({"prompt":"prompts/tagline.Short-lines.md","params":{"max_tokens":30}}})"));
         QCOMPARE(QString::fromStdString(editor.document()["variants"]["Short lines"].dump()),
                  QString::fromStdString(editor.saved_document()["variants"]["Short lines"].dump()));
     }
