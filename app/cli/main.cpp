@@ -95,6 +95,7 @@ int main(int argc, char** argv) {
     add_sweep_command(app, engine, exit_code);
     add_estimate_command(app, engine, exit_code);
     add_export_command(app, engine, exit_code);
+    add_index_command(app, engine, exit_code);
 
     try {
         app.parse(argc, argv);

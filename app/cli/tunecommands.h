@@ -13,6 +13,7 @@ void add_compare_command(CLI::App& app, const Engine& engine, int& exit_code);
 void add_sweep_command(CLI::App& app, const Engine& engine, int& exit_code);
 void add_estimate_command(CLI::App& app, const Engine& engine, int& exit_code);
 void add_export_command(CLI::App& app, const Engine& engine, int& exit_code);
+void add_index_command(CLI::App& app, const Engine& engine, int& exit_code);
 
 // `cascade run ... --estimate`: prints the estimate table for the run it would make.
 int estimate_command(const Engine& engine, const RunArgs& args);

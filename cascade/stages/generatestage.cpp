@@ -7,6 +7,7 @@
 #include "cascade/llm/llmclient.h"
 #include "cascade/project/specreader.h"
 #include "cascade/run/stagecontext.h"
+#include "cascade/stages/orderedemitter.h"
 #include "cascade/stages/structuredcall.h"
 
 namespace cascade {
@@ -22,26 +23,30 @@ GenerateStage::GenerateStage(const StageConfig& config)
 
 void GenerateStage::run(StageContext& context) {
     const ModelConfig& model = context.project().models.at(model_);
+    const auto& inputs = context.inputs();
+    OrderedEmitter emitter(context, inputs.size());
     // Prompts are rendered just ahead of the network rather than all up front, so the first
     // requests go out at once and rendering overlaps with waiting for replies.
     const std::size_t window = 2 * static_cast<std::size_t>(std::max(1, model.max_concurrency)) + 8;
     std::size_t next = 0, in_flight = 0;
     std::function<void()> feed = [&] {
-        while (in_flight < window && next < context.inputs().size() && !context.run().is_cancelled()) {
-            const Item& input = context.inputs()[next++];
-            if (submit_item(context, model, input, [&, input](StructuredReply reply) {
-                    --in_flight;
-                    finish_item(context, input, std::move(reply));
-                    feed();
-                }))
-                ++in_flight;
+        while (in_flight < window && next < inputs.size() && !context.run().is_cancelled()) {
+            const std::size_t index = next++;
+            ++in_flight;
+            submit_item(context, model, inputs[index], [&, index](StructuredReply reply) {
+                --in_flight;
+                if (!reply.cancelled)
+                    emitter.deliver(index, results(context, inputs[index], std::move(reply)));
+                feed();
+            });
         }
     };
     feed();
     context.llm().run(context.run());
+    emitter.flush();
 }
 
-bool GenerateStage::submit_item(StageContext& context, const ModelConfig& model, const Item& input,
+void GenerateStage::submit_item(StageContext& context, const ModelConfig& model, const Item& input,
                                 std::function<void(StructuredReply)> done) {
     StructuredCall::Spec spec;
     spec.item_key = input.key;
@@ -52,55 +57,43 @@ bool GenerateStage::submit_item(StageContext& context, const ModelConfig& model,
     try {
         spec.request = prompt_.render(context, input);
     } catch (const Error& e) {
-        Item failed = context.make_child(input, 0, false, Json::object());
-        failed.status = ItemStatus::Error;
-        failed.reason = std::string("prompt: ") + e.what();
-        context.emit(std::move(failed));
-        context.input_done();
-        return false;
+        StructuredReply failed;
+        failed.error = std::string("prompt: ") + e.what();
+        done(std::move(failed));
+        return;
     }
     if (expect_json_ && schema_ && model.structured_output)
         spec.request.json_schema = *context.config().schema;
     spec.request.schema_name = context.config().id;
     StructuredCall::submit(context, std::move(spec), std::move(done));
-    return true;
 }
 
-void GenerateStage::finish_item(StageContext& context, const Item& input, StructuredReply reply) {
-    if (reply.cancelled) return;  // unfinished work is simply absent from the run
-    if (!reply.ok) {
+std::vector<Item> GenerateStage::results(StageContext& context, const Item& input,
+                                         StructuredReply reply) const {
+    const auto failure = [&](std::string reason) {
         Item failed = context.make_child(input, 0, false, Json{{"raw_text", reply.text}});
         failed.status = ItemStatus::Error;
-        failed.reason = reply.error;
-        failed.call_id = reply.call_id;
-        context.emit(std::move(failed));
-        context.input_done();
-        return;
-    }
+        failed.reason = std::move(reason);
+        if (reply.call_id) failed.call_id = reply.call_id;
+        return std::vector<Item>{std::move(failed)};
+    };
+    if (!reply.ok) return failure(reply.error);
     if (explode_.empty()) {
         Item child = context.make_child(input, 0, false, std::move(reply.value));
         child.call_id = reply.call_id;
-        context.emit(std::move(child));
-        context.input_done();
-        return;
+        return {std::move(child)};
     }
     const Json* list = find_pointer(reply.value, explode_);
-    if (!list || !list->is_array()) {
-        Item failed = context.make_child(input, 0, false, Json{{"raw_text", reply.text}});
-        failed.status = ItemStatus::Error;
-        failed.reason = "the reply has no array at " + explode_ + " to explode";
-        failed.call_id = reply.call_id;
-        context.emit(std::move(failed));
-        context.input_done();
-        return;
-    }
+    if (!list || !list->is_array())
+        return failure("the reply has no array at " + explode_ + " to explode");
+    std::vector<Item> children;
     int ordinal = 0;
     for (const Json& element : *list) {
         Item child = context.make_child(input, ordinal++, true, element);
         child.call_id = reply.call_id;
-        context.emit(std::move(child));
+        children.push_back(std::move(child));
     }
-    context.input_done();
+    return children;
 }
 
 StageKind GenerateStage::kind() {

@@ -7,6 +7,7 @@
 #include "cascade/run/stageregistry.h"
 #include "cascade/schema/schemavalidator.h"
 #include "cascade/stages/chatprompt.h"
+#include "cascade/stages/structuredcall.h"
 
 namespace cascade {
 
@@ -20,10 +21,11 @@ public:
     static StageKind kind();
 
 private:
-    // Renders and submits one item's call; false when the prompt failed (an error item is out).
-    bool submit_item(StageContext& context, const ModelConfig& model, const Item& input,
-                     std::function<void(struct StructuredReply)> done);
-    void finish_item(StageContext& context, const Item& input, struct StructuredReply reply);
+    // Renders and submits one item's call; a prompt that fails to render is reported to `done`.
+    void submit_item(StageContext& context, const ModelConfig& model, const Item& input,
+                     std::function<void(StructuredReply)> done);
+    // The items one reply makes: children, or one error item keeping the raw text.
+    std::vector<Item> results(StageContext& context, const Item& input, StructuredReply reply) const;
 
     ChatPrompt prompt_;
     std::string model_;

@@ -73,8 +73,7 @@ bool JudgeStage::keep(const Item& item, double min_score,
 void JudgeStage::run(StageContext& context) {
     const ModelConfig& model = context.project().models.at(model_);
     const auto& inputs = context.inputs();
-    finished_.assign(inputs.size(), std::nullopt);
-    next_ = 0;
+    emitter_.emplace(context, inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) {
         context.run().throw_if_cancelled();
         StructuredCall::Spec spec;
@@ -152,17 +151,12 @@ void JudgeStage::finish_item(StageContext& context, std::size_t index, Structure
 }
 
 void JudgeStage::deliver(StageContext& context, std::size_t index, Item item) {
-    finished_[index] = std::move(item);
-    context.input_done();
-    while (next_ < finished_.size() && finished_[next_])
-        context.emit(std::move(*finished_[next_++]));
+    std::vector<Item> items;
+    items.push_back(std::move(item));
+    emitter_->deliver(index, std::move(items));
 }
 
-void JudgeStage::flush(StageContext& context) {
-    // After a cancel, items behind an unfinished one are still worth keeping.
-    for (; next_ < finished_.size(); ++next_)
-        if (finished_[next_]) context.emit(std::move(*finished_[next_]));
-}
+void JudgeStage::flush(StageContext& context) { emitter_->flush(); }
 
 StageKind JudgeStage::kind() {
     StageKind kind;

@@ -1,5 +1,6 @@
 #pragma once
 
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "cascade/run/stageregistry.h"
 #include "cascade/schema/schemavalidator.h"
 #include "cascade/stages/chatprompt.h"
+#include "cascade/stages/orderedemitter.h"
 
 namespace cascade {
 
@@ -54,8 +56,7 @@ private:
     Json schema_json_;
     std::optional<SchemaValidator> schema_;
     int max_repairs_ = 2;
-    std::vector<std::optional<Item>> finished_;
-    std::size_t next_ = 0;
+    std::optional<OrderedEmitter> emitter_;
 };
 
 }  // namespace cascade

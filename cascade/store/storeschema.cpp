@@ -142,12 +142,15 @@ void StoreSchema::migrate(Database& db) {
                     std::to_string(version) + ", this build knows " +
                     std::to_string(current_version()) + ")");
     }
-    for (int next = version; next < current_version(); ++next) {
-        Transaction tx(db);
+    if (version == current_version()) return;
+    // Another connection (a reader, or a second process) may be migrating at the same moment:
+    // take the write lock first, then re-read the version it left.
+    Transaction tx(db);
+    for (int next = user_version(db); next < current_version(); ++next) {
         db.exec(migrations()[next]);
         db.exec("PRAGMA user_version = " + std::to_string(next + 1));
-        tx.commit();
     }
+    tx.commit();
 }
 
 }  // namespace cascade
