@@ -29,7 +29,7 @@ void print_diagnostics(const Diagnostics& diagnostics) {
 
 void print_stage_table(RunReader& reader, std::int64_t run_id) {
     TextTable table({"stage", "kind", "status", "in", "kept", "filtered", "errors", "calls",
-                     "cached", "tokens in/out", "cost", "p50"});
+                     "cached", "tokens in/out", "cost", "saved", "p50"});
     for (const auto& s : reader.stages(run_id)) {
         const auto& c = s.counters;
         table.add_row({s.stage, s.kind,
@@ -38,7 +38,7 @@ void print_stage_table(RunReader& reader, std::int64_t run_id) {
                        std::to_string(c.filtered), std::to_string(c.errors),
                        std::to_string(c.calls), std::to_string(c.cache_hits),
                        format_count(c.tokens_in) + "/" + format_count(c.tokens_out),
-                       format_cost(c.cost), format_ms(c.latency_p50_ms)});
+                       format_cost(c.cost), format_cost(c.saved_cost), format_ms(c.latency_p50_ms)});
     }
     table.print(std::cout);
 }

@@ -1,8 +1,8 @@
 // `cascade index PROJECT [--corpus NAME]`: generates corpora from their recipes and builds (or
 // checks) their HNSW indexes ahead of a run, with progress, so the first run does not pay it.
-#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <string>
 
 #include "cascade/engine/projectresources.h"
 #include "cascade/index/corpusindex.h"
@@ -25,10 +25,11 @@ int index_command(const Engine& engine, const std::string& dir, const std::strin
     ProjectResources resources(*project, context, &printer);
     for (const auto& [name, corpus] : project->corpora) {
         if (!only.empty() && name != only) continue;
+        // How it was built (or why rebuilt) is printed as a note by the resources.
         const auto& index = resources.corpus_index(name);
-        std::cout << name << ": " << index.size() << " terms, " << index.dims() << " dims; "
-                  << (index.status().built ? index.status().message : "up to date: " + index.status().path)
-                  << "\n";
+        std::printf("%s: %zu terms, %d dims, %s in %.1f s (%s)\n", name.c_str(), index.size(),
+                    index.dims(), index.status().built ? "built" : "loaded", index.status().seconds,
+                    index.status().path.c_str());
     }
     return 0;
 }
