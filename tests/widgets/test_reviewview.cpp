@@ -1,0 +1,209 @@
+#include <QAbstractItemModelTester>
+#include <QLineEdit>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QtTest>
+
+#include "cascade/store/runreader.h"
+#include "widgets/reasongrouper.h"
+#include "widgets/reviewmodel.h"
+#include "widgets/reviewview.h"
+#include "widgets/syntheticrun.h"
+#include "widgets/workbenchsession.h"
+
+namespace {
+
+// In store order (stage, reason, id): "judge score 1 < 3" comes before "judge score 2 < 3".
+const QString kFirst = QStringLiteral("u2/themes/0/candidates/keywords/0");
+const QString kSecond = QStringLiteral("u1/themes/0/candidates/keywords/0");
+
+void shoot(QWidget& widget, const QString& name) {
+    const QString dir = qEnvironmentVariable("CASCADE_WIDGET_SHOTS");
+    if (!dir.isEmpty()) widget.grab().save(dir + QLatin1Char('/') + name);
+}
+
+}  // namespace
+
+class TestReviewView : public QObject {
+    Q_OBJECT
+
+private slots:
+    void init();
+    void cleanup();
+    void groupsReasons_data();
+    void groupsReasons();
+    void modelGroupsByStageAndReason();
+    void keyboardLabelsAndAdvances();
+    void labelsPersistAcrossReopenAndReruns();
+    void clearsALabel();
+    void noteWaitsForAVerdict();
+
+private:
+    void waitLoaded(ReviewView& view);
+
+    std::unique_ptr<QTemporaryDir> dir_;
+    std::unique_ptr<WorkbenchSession> session_;
+    qint64 run_ = 0;
+};
+
+void TestReviewView::init() {
+    dir_ = std::make_unique<QTemporaryDir>();
+    synthetic::write_project(dir_->path().toStdString());
+    session_ = std::make_unique<WorkbenchSession>();
+    QVERIFY(session_->openProject(dir_->path()));
+    run_ = synthetic::write_small_run(session_->storePath().toStdString());
+    session_->selectLatestRun();
+}
+
+void TestReviewView::cleanup() {
+    session_.reset();
+    dir_.reset();
+}
+
+void TestReviewView::waitLoaded(ReviewView& view) {
+    QTRY_VERIFY(!view.model()->isLoading());
+}
+
+void TestReviewView::groupsReasons_data() {
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("group");
+    QTest::newRow("judge") << "judge score 2 < 3: too generic for this shopper"
+                           << "judge score < 3";
+    QTest::newRow("dedup") << "near-duplicate of 'Weeknight flavor builders' at cosine 0.93 >= 0.90"
+                           << "near-duplicate of … at cosine >= 0.90";
+    QTest::newRow("rule") << "rule title-length: 71 > 60 chars" << "rule title-length: > 60 chars";
+    QTest::newRow("terms") << "rule alcohol-title: denied term \"wine\" in /title"
+                           << "rule alcohol-title: denied term … in /title";
+    QTest::newRow("counts") << "rank 57 of 100, below top 20" << "rank N of N, below top N";
+    QTest::newRow("apostrophe") << "doesn't fit the shopper's week" << "doesn't fit the shopper's week";
+    QTest::newRow("empty") << "" << "(no reason given)";
+}
+
+void TestReviewView::groupsReasons() {
+    QFETCH(QString, reason);
+    QFETCH(QString, group);
+    QCOMPARE(ReasonGrouper::group(reason), group);
+}
+
+void TestReviewView::modelGroupsByStageAndReason() {
+    ReviewModel model(session_.get());
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy loaded(&model, &ReviewModel::loaded);
+    model.load(run_);
+    QVERIFY(loaded.wait(5000));
+    QCOMPARE(model.itemCount(), 2);
+    QCOMPARE(model.rowCount(), 1);
+    const QModelIndex stage = model.index(0, 0);
+    QCOMPARE(stage.data().toString(), QString("judge"));
+    QCOMPARE(model.rowCount(stage), 1);
+    const QModelIndex group = model.index(0, 0, stage);
+    QCOMPARE(group.data().toString(), QString("judge score < 3"));
+    QCOMPARE(group.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("0 of 2 reviewed"));
+    QCOMPARE(model.rowCount(group), 2);
+    const QModelIndex first = model.index(0, 0, group);
+    QCOMPARE(first.data().toString(), kFirst);
+    QCOMPARE(first.siblingAtColumn(ReviewModel::ScoreColumn).data().toString(), QString("1"));
+    QCOMPARE(first.siblingAtColumn(ReviewModel::SummaryColumn).data().toString(), QString("Cozy soup season"));
+    QCOMPARE(first.siblingAtColumn(ReviewModel::ScoreColumn).data(Qt::ToolTipRole).toString(),
+             QString("score 1 · min_score 3"));
+    QCOMPARE(model.firstItem(), first);
+    QCOMPARE(model.nextItem(first).data().toString(), kSecond);
+    QVERIFY(!model.nextItem(model.nextItem(first)).isValid());
+    QCOMPARE(model.previousItem(model.nextItem(first)), first);
+    QCOMPARE(model.nextItem(group), first);
+    QCOMPARE(model.indexOf("judge", kSecond), model.nextItem(first));
+    QVERIFY(model.setLabel(first, ReviewModel::kWrong, "fine for kids"));
+    QCOMPARE(first.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("✗ wrong"));
+    QCOMPARE(group.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("1 of 2 reviewed"));
+    QVERIFY(!model.setLabel(group, ReviewModel::kWrong));  // groups take no label
+}
+
+void TestReviewView::keyboardLabelsAndAdvances() {
+    ReviewView view(session_.get());
+    view.resize(1100, 600);
+    view.show();
+    waitLoaded(view);
+    QCOMPARE(view.progressText(), QString("0 of 2 reviewed"));
+    QCOMPARE(view.currentIndex().data().toString(), kFirst);  // the first unreviewed item
+    QSignalSpy labels(session_.get(), &WorkbenchSession::labelsChanged);
+    QTest::keyClick(view.view(), Qt::Key_1);
+    QCOMPARE(labels.count(), 1);
+    QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
+    QCOMPARE(view.currentIndex().data().toString(), kSecond);  // moved on
+    QTest::keyClick(view.view(), Qt::Key_Up);
+    QCOMPARE(view.currentIndex().data().toString(), kFirst);
+    QCOMPARE(view.findChild<QLineEdit*>()->text(), QString());
+    QTest::keyClick(view.view(), Qt::Key_Down);
+    view.findChild<QLineEdit*>()->setText("season is right, the judge is wrong");
+    QTest::keyClick(view.view(), Qt::Key_2);
+    QCOMPARE(view.progressText(), QString("2 of 2 reviewed"));
+    const auto second = view.model()->label(view.model()->indexOf("judge", kSecond));
+    QVERIFY(second.has_value());
+    QCOMPARE(second->verdict, std::string("wrong"));
+    QCOMPARE(second->note, std::string("season is right, the judge is wrong"));
+    shoot(view, QStringLiteral("review.png"));
+}
+
+void TestReviewView::labelsPersistAcrossReopenAndReruns() {
+    {
+        ReviewView view(session_.get());
+        waitLoaded(view);
+        QTest::keyClick(view.view(), Qt::Key_1);
+        QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
+    }
+    // The store has it, for any reader.
+    cascade::RunReader reader(session_->storePath().toStdString());
+    const auto stored = reader.label("judge", kFirst.toStdString());
+    QVERIFY(stored.has_value());
+    QCOMPARE(stored->verdict, std::string("correct"));
+    // A new session and a new view, on a new run of the same pipeline: the label is there.
+    synthetic::write_small_run(session_->storePath().toStdString());
+    WorkbenchSession reopened;
+    QVERIFY(reopened.openProject(dir_->path()));
+    QVERIFY(reopened.currentRun() > run_);
+    ReviewView view(&reopened);
+    waitLoaded(view);
+    QCOMPARE(view.model()->runId(), reopened.currentRun());
+    QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
+    QCOMPARE(view.currentIndex().data().toString(), kSecond);  // the first unreviewed
+    const QModelIndex first = view.model()->indexOf("judge", kFirst);
+    QCOMPARE(first.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("✓ correct"));
+}
+
+void TestReviewView::clearsALabel() {
+    ReviewView view(session_.get());
+    waitLoaded(view);
+    QTest::keyClick(view.view(), Qt::Key_1);
+    QTest::keyClick(view.view(), Qt::Key_Up);
+    QTest::keyClick(view.view(), Qt::Key_0);
+    QCOMPARE(view.progressText(), QString("0 of 2 reviewed"));
+    cascade::RunReader reader(session_->storePath().toStdString());
+    QVERIFY(!reader.label("judge", kFirst.toStdString()).has_value());
+    // A label written elsewhere reaches the view through the session.
+    reader.set_label({"judge", kSecond.toStdString(), "correct", "", ""}, run_);
+    session_->notifyLabelsChanged();
+    QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
+}
+
+void TestReviewView::noteWaitsForAVerdict() {
+    ReviewView view(session_.get());
+    waitLoaded(view);
+    auto* note = view.findChild<QLineEdit*>();
+    note->setText("check later");
+    QTest::keyClick(note, Qt::Key_Return);  // nothing to attach it to yet
+    QCOMPARE(view.progressText(), QString("0 of 2 reviewed"));
+    view.markCorrect();
+    const auto label = view.model()->label(view.model()->indexOf("judge", kFirst));
+    QCOMPARE(label->note, std::string("check later"));
+    // Editing the note of a labelled item saves it with the same verdict.
+    view.setCurrentIndex(view.model()->indexOf("judge", kFirst));
+    QCOMPARE(note->text(), QString("check later"));
+    note->setText("checked");
+    QTest::keyClick(note, Qt::Key_Return);
+    const auto edited = view.model()->label(view.model()->indexOf("judge", kFirst));
+    QCOMPARE(edited->verdict, std::string("correct"));
+    QCOMPARE(edited->note, std::string("checked"));
+}
+
+QTEST_MAIN(TestReviewView)
+#include "test_reviewview.moc"

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+#include "widgets/itemrow.h"
+
+namespace cascade {
+class RunReader;
+}
+
+// Reads a whole stage as compact rows on a pool thread, on its own store connection, so that a
+// 100,000-item stage never blocks the GUI. Summaries and scores come out of SQLite's JSON
+// functions; only unusual data shapes are parsed here (see ItemSummary).
+class ItemRowLoader : public QObject {
+    Q_OBJECT
+
+public:
+    using Rows = std::shared_ptr<const std::vector<ItemRow>>;
+
+    // Usage: new ItemRowLoader(...), connect finished(), then start(): the worker may finish
+    // at once. finished() arrives queued on the receiver's thread; the loader then deletes
+    // itself.
+    ItemRowLoader(const QString& store_path, qint64 run_id, const QString& stage,
+                  quint64 generation);
+    void start();
+
+    // The worker's body, synchronous; also the benchmark's measure of the raw read.
+    static std::vector<ItemRow> read(cascade::RunReader& reader, qint64 run_id,
+                                     const std::string& stage);
+
+signals:
+    void finished(quint64 generation, ItemRowLoader::Rows rows, const QString& error);
+
+private:
+    QString store_path_;
+    qint64 run_id_;
+    QString stage_;
+    quint64 generation_;
+};
