@@ -4,6 +4,8 @@
 #include <QFile>
 #include <QLocale>
 
+#include "widgets/workbenchresources.h"
+
 namespace DisplayFormat {
 
 QString qstr(const std::string& text) { return QString::fromStdString(text); }
@@ -41,6 +43,7 @@ QString localTime(const std::string& iso_utc) {
 }
 
 QIcon stageKindIcon(const QString& kind) {
+    initWorkbenchResources();
     const QString path = QStringLiteral(":/icons/%1.svg").arg(kind);
     return QIcon(QFile::exists(path) ? path : QStringLiteral(":/icons/stage.svg"));
 }

@@ -5,7 +5,7 @@
 #include <QChart>
 #include <QEvent>
 #include <QLegendMarker>
-#include <QStackedBarSeries>
+#include <QHorizontalStackedBarSeries>
 #include <QVBarModelMapper>
 #include <QValueAxis>
 
@@ -14,11 +14,14 @@
 FunnelChart::FunnelChart(StageSummaryModel* model, QWidget* parent)
     : QChartView(parent), model_(model) {
     auto* chart = new QChart;
-    chart->setTitle(tr("Items per stage"));
+    // No title: the dock says what it is, and every pixel of height goes to the bars.
     chart->setAnimationOptions(QChart::NoAnimation);  // live updates arrive every 40 ms
-    chart->legend()->setAlignment(Qt::AlignBottom);
-    chart->setMargins(QMargins(4, 4, 4, 4));
-    series_ = new QStackedBarSeries(chart);
+    chart->legend()->setAlignment(Qt::AlignRight);  // height goes to the stage rows
+    chart->setMargins(QMargins(2, 2, 2, 2));
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    chart->legend()->setFont(small);
+    series_ = new QHorizontalStackedBarSeries(chart);
     mapper_ = new QVBarModelMapper(this);
     mapper_->setFirstBarSetColumn(StageSummaryModel::Kept);
     mapper_->setLastBarSetColumn(StageSummaryModel::Errors);
@@ -29,13 +32,17 @@ FunnelChart::FunnelChart(StageSummaryModel* model, QWidget* parent)
     categories_ = new QBarCategoryAxis(chart);
     values_ = new QValueAxis(chart);
     values_->setLabelFormat(QStringLiteral("%d"));
-    chart->addAxis(categories_, Qt::AlignBottom);
-    chart->addAxis(values_, Qt::AlignLeft);
+    categories_->setLabelsFont(small);
+    values_->setLabelsFont(small);
+    categories_->setReverse(true);  // pipeline order reads top to bottom
+    chart->addAxis(categories_, Qt::AlignLeft);
+    chart->addAxis(values_, Qt::AlignBottom);
     series_->attachAxis(categories_);
     series_->attachAxis(values_);
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumSize(260, 180);
+    setMinimumSize(360, 150);
+    setToolTip(tr("Kept, filtered and errors per stage"));
 
     connect(model_, &QAbstractItemModel::modelReset, this, &FunnelChart::updateAxes);
     connect(model_, &QAbstractItemModel::dataChanged, this, &FunnelChart::updateAxes);
@@ -75,7 +82,6 @@ void FunnelChart::applyPalette() {
     const QPalette pal = palette();
     chart()->setBackgroundBrush(pal.color(QPalette::Base));
     chart()->setBackgroundPen(QPen(pal.color(QPalette::Mid)));
-    chart()->setTitleBrush(pal.color(QPalette::Text));
     chart()->legend()->setLabelColor(pal.color(QPalette::Text));
     for (auto* axis : {static_cast<QAbstractAxis*>(categories_), static_cast<QAbstractAxis*>(values_)}) {
         axis->setLabelsColor(pal.color(QPalette::Text));

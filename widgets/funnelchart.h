@@ -3,12 +3,13 @@
 #include <QChartView>
 
 class QBarCategoryAxis;
-class QStackedBarSeries;
+class QHorizontalStackedBarSeries;
 class QVBarModelMapper;
 class QValueAxis;
 class StageSummaryModel;
 
-// Kept, filtered and errors per stage as stacked bars: the funnel of a run at a glance. The bar
+// Kept, filtered and errors per stage as horizontal stacked bars, first stage on top: the funnel
+// of a run at a glance. The bar
 // sets are mapped straight from the StageSummaryModel's columns (QVBarModelMapper), so it moves
 // with the live run exactly like the cards do.
 class FunnelChart : public QChartView {
@@ -17,7 +18,7 @@ class FunnelChart : public QChartView {
 public:
     explicit FunnelChart(StageSummaryModel* model, QWidget* parent = nullptr);
 
-    QStackedBarSeries* series() const { return series_; }
+    QHorizontalStackedBarSeries* series() const { return series_; }
     QStringList categories() const;
 
 protected:
@@ -28,7 +29,7 @@ private:
     void applyPalette();
 
     StageSummaryModel* model_;
-    QStackedBarSeries* series_;
+    QHorizontalStackedBarSeries* series_;
     QVBarModelMapper* mapper_;
     QBarCategoryAxis* categories_;
     QValueAxis* values_;

@@ -32,12 +32,14 @@
 #include "widgets/stagesummarymodel.h"
 #include "widgets/startpage.h"
 #include "widgets/workbenchsession.h"
+#include "widgets/workbenchresources.h"
 #include "widgets/workbenchsettings.h"
 
 MainWindow::MainWindow(WorkbenchSettings* settings, const QStringList& sample_dirs, QWidget* parent)
     : QMainWindow(parent), settings_(settings), sample_dirs_(sample_dirs),
       session_(new WorkbenchSession(this)), bridge_(new RunBridge(this)),
       stages_(new StageSummaryModel(session_, this)), undo_stack_(new QUndoStack(this)) {
+    initWorkbenchResources();
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
     setDockNestingEnabled(true);
@@ -73,6 +75,11 @@ MainWindow::MainWindow(WorkbenchSettings* settings, const QStringList& sample_di
     });
 
     resize(1400, 900);
+    // Default proportions; a saved window state below overrides them.
+    auto* pipelineDock = findChild<QDockWidget*>(QStringLiteral("pipelineDock"));
+    auto* editorDock = findChild<QDockWidget*>(QStringLiteral("stageEditorDock"));
+    resizeDocks({editorDock}, {680}, Qt::Horizontal);
+    resizeDocks({pipelineDock, history_}, {190, 160}, Qt::Vertical);
     restoreGeometry(settings_->windowGeometry());
     restoreState(settings_->windowState());
     updateTitle();
@@ -87,55 +94,55 @@ void MainWindow::buildCentral() {
     toolbar->setMovable(false);
     toolbar->addWidget(controls_);
 
-    strip_ = new PipelineStrip(session_, stages_, this);
-    chart_ = new FunnelChart(stages_, this);
-    auto* top = new QSplitter(Qt::Horizontal, this);
-    top->addWidget(strip_);
-    top->addWidget(chart_);
-    top->setStretchFactor(0, 3);
-    top->setStretchFactor(1, 1);
-    top->setChildrenCollapsible(false);
-
     panels_ = new QTabWidget(this);
     panels_->setDocumentMode(true);
     panels_->addTab(new ArtefactInspector(session_, panels_), tr("Inspector"));
     panels_->addTab(new ReviewView(session_, panels_), tr("Filtered review"));
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(top);
-    split->addWidget(panels_);
-    split->setStretchFactor(0, 0);
-    split->setStretchFactor(1, 1);
-    split->setSizes({260, 600});
-    split->setChildrenCollapsible(false);
 
     start_ = new StartPage(settings_, sample_dirs_, this);
     connect(start_, &StartPage::openRequested, this, &MainWindow::openProject);
     connect(start_, &StartPage::browseRequested, this, &MainWindow::browseForProject);
     pages_ = new QStackedWidget(this);
     pages_->addWidget(start_);
-    pages_->addWidget(split);
+    pages_->addWidget(panels_);
     setCentralWidget(pages_);
 }
 
 void MainWindow::buildDocks() {
+    // The pipeline strip spans the whole width above the side docks.
+    setCorner(Qt::TopLeftCorner, Qt::TopDockWidgetArea);
+    setCorner(Qt::TopRightCorner, Qt::TopDockWidgetArea);
+    strip_ = new PipelineStrip(session_, stages_, this);
+    chart_ = new FunnelChart(stages_, this);
+    auto* top = new QSplitter(Qt::Horizontal, this);
+    top->addWidget(strip_);
+    top->addWidget(chart_);
+    top->setStretchFactor(0, 4);
+    top->setStretchFactor(1, 1);
+    top->setChildrenCollapsible(false);
+    auto* pipelineDock = new QDockWidget(tr("Pipeline"), this);
+    pipelineDock->setObjectName(QStringLiteral("pipelineDock"));
+    pipelineDock->setWidget(top);
+    addDockWidget(Qt::TopDockWidgetArea, pipelineDock);
+
+    // History, issues and the live call share the bottom: wide tables, one shown at a time.
     history_ = new HistoryDock(session_, this);
-    addDockWidget(Qt::LeftDockWidgetArea, history_);
+    addDockWidget(Qt::BottomDockWidgetArea, history_);
     issues_ = new IssuesDock(session_, bridge_, this);
     addDockWidget(Qt::BottomDockWidgetArea, issues_);
+    tabifyDockWidget(history_, issues_);
     live_ = new LiveCallView(bridge_, this);
     auto* liveDock = new QDockWidget(tr("Live call"), this);
     liveDock->setObjectName(QStringLiteral("liveCallDock"));
     liveDock->setWidget(live_);
     addDockWidget(Qt::BottomDockWidgetArea, liveDock);
     tabifyDockWidget(issues_, liveDock);
-    issues_->raise();
+    history_->raise();
     auto* editorDock = new QDockWidget(tr("Stage editor"), this);
     editorDock->setObjectName(QStringLiteral("stageEditorDock"));
     editor_ = new StageEditor(session_, undo_stack_, editorDock);
     editorDock->setWidget(editor_);
     addDockWidget(Qt::RightDockWidgetArea, editorDock);
-    resizeDocks({history_, editorDock}, {300, 380}, Qt::Horizontal);
-    resizeDocks({issues_}, {170}, Qt::Vertical);
 }
 
 void MainWindow::buildMenus() {

@@ -49,11 +49,12 @@ void PipelineStrip::rebuild() {
             QFont font = arrow->font();
             font.setPointSizeF(font.pointSizeF() * 1.4);
             arrow->setFont(font);
-            layout_->addWidget(arrow, 0, Qt::AlignVCenter);
+            layout_->addWidget(arrow, 0, Qt::AlignTop);
+            arrow->setContentsMargins(0, 40, 0, 0);  // level with the counts
         }
         auto* card = new StageCard(model_, row, content_);
         connect(card, &StageCard::clicked, session_, &WorkbenchSession::setCurrentStage);
-        layout_->addWidget(card, 1);
+        layout_->addWidget(card, 1, Qt::AlignTop);  // as tall as its content
         cards_ << card;
     }
     if (cards_.isEmpty()) {

@@ -73,6 +73,8 @@ RunControlBar::RunControlBar(WorkbenchSession* session, RunBridge* bridge,
     counters_ = new QLabel(this);
     counters_->setTextFormat(Qt::PlainText);
     counters_->setForegroundRole(QPalette::PlaceholderText);
+    counters_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // never widens the window
+    counters_->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
@@ -88,8 +90,7 @@ RunControlBar::RunControlBar(WorkbenchSession* session, RunBridge* bridge,
     layout->addSpacing(8);
     layout->addWidget(key_warning_);
     layout->addWidget(run_offline_);
-    layout->addStretch(1);
-    layout->addWidget(counters_);
+    layout->addWidget(counters_, 1);
 
     connect(session_, &WorkbenchSession::projectOpened, this, &RunControlBar::onProjectOpened);
     connect(session_, &WorkbenchSession::stageSelected, this, &RunControlBar::updateActions);
@@ -196,4 +197,5 @@ void RunControlBar::showTotals(const QString& prefix) {
                            .arg(calls)
                            .arg(cached)
                            .arg(DisplayFormat::tokens(tokens), DisplayFormat::cost(cost)));
+    counters_->setToolTip(counters_->text());
 }

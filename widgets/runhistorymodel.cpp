@@ -53,6 +53,7 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
         case Cost: return DisplayFormat::cost(run.cost);
         case Inputs: return qint64(run.inputs);
         case Kept: return qint64(run.final_kept);
+        case Message: return qstr(run.message);
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -70,8 +71,9 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
             return style->standardIcon(QStyle::SP_MessageBoxWarning);
         if (status == QLatin1String("running")) return QIcon(QStringLiteral(":/icons/run.svg"));
     }
-    if (role == Qt::TextAlignmentRole && index.column() != Started && index.column() != Variant &&
-        index.column() != Status)
+    if (role == Qt::TextAlignmentRole &&
+        (index.column() == Run || index.column() == Cost || index.column() == Inputs ||
+         index.column() == Kept))
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     return {};
 }
@@ -86,6 +88,7 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
     case Cost: return tr("Cost");
     case Inputs: return tr("Inputs");
     case Kept: return tr("Kept");
+    case Message: return tr("Message");
     }
     return {};
 }

@@ -29,8 +29,8 @@ StageCard::StageCard(StageSummaryModel* model, int row, QWidget* parent)
     : QFrame(parent), model_(model), row_(row) {
     setCursor(Qt::PointingHandCursor);
     setFocusPolicy(Qt::StrongFocus);
-    setMinimumWidth(210);
-    setMaximumWidth(300);
+    setMinimumWidth(165);
+    setMaximumWidth(260);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
 
     icon_ = makeLabel(this);
@@ -39,11 +39,11 @@ StageCard::StageCard(StageSummaryModel* model, int row, QWidget* parent)
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.1);
     title_->setFont(bold);
-    status_ = makeLabel(this, true);
-    status_->setForegroundRole(QPalette::PlaceholderText);
     model_label_ = makeLabel(this, true);
     model_label_->setForegroundRole(QPalette::PlaceholderText);
+    model_label_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // elided to fit
     counts_ = makeLabel(this);
+    outcomes_ = makeLabel(this);
     stats_ = makeLabel(this, true);
     notes_ = makeLabel(this, true);
     notes_->setWordWrap(true);
@@ -59,13 +59,13 @@ StageCard::StageCard(StageSummaryModel* model, int row, QWidget* parent)
     header->setSpacing(6);
     header->addWidget(icon_);
     header->addWidget(title_, 1);
-    header->addWidget(status_);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
     layout->setSpacing(3);
     layout->addLayout(header);
     layout->addWidget(model_label_);
     layout->addWidget(counts_);
+    layout->addWidget(outcomes_);
     layout->addWidget(stats_);
     layout->addWidget(progress_);
     layout->addWidget(notes_);
@@ -81,7 +81,10 @@ void StageCard::setSelected(bool selected) {
     update();
 }
 
-QString StageCard::countsText() const { return counts_->text(); }
+QString StageCard::countsText() const {
+    return outcomes_->text().isEmpty() ? counts_->text()
+                                       : counts_->text() + QStringLiteral(" · ") + outcomes_->text();
+}
 QString StageCard::statsText() const { return stats_->text(); }
 
 void StageCard::refresh() {
@@ -92,23 +95,28 @@ void StageCard::refresh() {
     icon_->setPixmap(DisplayFormat::stageKindIcon(kind).pixmap(22, 22));
     icon_->setToolTip(kind);
     title_->setText(value(C::Stage).toString());
-    status_->setText(value(C::Status).toString());
     const QString model = value(C::Model).toString();
-    model_label_->setText(model.isEmpty() ? kind : kind + QStringLiteral(" · ") + model);
+    model_text_ = model.isEmpty() ? kind : kind + QStringLiteral(" · ") + model;
+    elideModel();
 
     const auto* counters = model_->counters(row_);
     if (!counters) {
         counts_->setText(tr("not run yet"));
+        outcomes_->clear();
         stats_->clear();
     } else {
-        // Gates show their three outcomes; a stage that failed items says so.
-        counts_->setText(tr("%1 in → %2 kept · %3 filtered · %4 err")
+        counts_->setText(tr("%1 in → %2 kept")
                              .arg(DisplayFormat::count(counters->items_in),
-                                  DisplayFormat::count(counters->kept),
-                                  DisplayFormat::count(counters->filtered),
-                                  DisplayFormat::count(counters->errors)));
-        QStringList stats{DisplayFormat::cost(counters->cost),
-                          tr("p50 %1").arg(DisplayFormat::latency(counters->latency_p50_ms))};
+                                  DisplayFormat::count(counters->kept)));
+        outcomes_->setText(tr("%1 filtered · %2 err")
+                               .arg(DisplayFormat::count(counters->filtered),
+                                    DisplayFormat::count(counters->errors)));
+        QStringList stats;
+        const QString status = value(C::Status).toString();
+        if (status != QLatin1String("finished") && status != QLatin1String("reused")) stats << status;
+        stats << DisplayFormat::cost(counters->cost);
+        if (counters->latency_p50_ms > 0)  // cache hits and gates without calls take no time
+            stats << tr("p50 %1").arg(DisplayFormat::latency(counters->latency_p50_ms));
         const QVariant reused = rawValue(C::ReusedFrom);
         if (reused.isValid())
             stats << tr("reused from run %1").arg(reused.toLongLong());
@@ -122,7 +130,20 @@ void StageCard::refresh() {
     const QStringList notes = rawValue(C::Notes).toStringList();
     notes_->setText(notes.join('\n'));
     notes_->setVisible(!notes.isEmpty());
-    setToolTip(tr("%1 (%2): click to select this stage everywhere").arg(title_->text(), kind));
+    setToolTip(tr("%1 (%2, %3): click to select this stage everywhere")
+                   .arg(title_->text(), kind, value(C::Status).toString()));
+}
+
+void StageCard::elideModel() {
+    // The provider's model id can be long; the card shows what fits, the tooltip all of it.
+    const int width = std::max(40, contentsRect().width() - 20);
+    model_label_->setText(model_label_->fontMetrics().elidedText(model_text_, Qt::ElideRight, width));
+    model_label_->setToolTip(model_text_);
+}
+
+void StageCard::resizeEvent(QResizeEvent* event) {
+    QFrame::resizeEvent(event);
+    elideModel();
 }
 
 void StageCard::mousePressEvent(QMouseEvent* event) {

@@ -10,6 +10,7 @@
 
 #include "screenshotdriver.h"
 #include "widgets/mainwindow.h"
+#include "widgets/workbenchresources.h"
 #include "widgets/workbenchsession.h"
 #include "widgets/workbenchsettings.h"
 
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
     QApplication::setOrganizationName(QStringLiteral("Cascade"));
     QApplication::setApplicationName(QStringLiteral("Cascade Workbench"));
     QApplication::setApplicationVersion(QStringLiteral(CASCADE_WORKBENCH_VERSION));
+    initWorkbenchResources();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
 
     QCommandLineParser parser;
