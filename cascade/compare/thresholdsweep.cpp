@@ -26,9 +26,12 @@ double tidy(double value) {
 ThresholdSweep::ThresholdSweep(const StageKind& kind, StageConfig config, std::vector<Item> items,
                                const std::vector<Label>& labels)
     : kind_(kind), config_(std::move(config)), items_(std::move(items)) {
-    if (kind_.thresholds.empty() || !kind_.recompute_kept)
+    if (kind_.thresholds.empty() || (!kind_.prepare_sweep && !kind_.recompute_kept))
         throw Error("stage \"" + config_.id + "\" (" + kind_.name +
                     ") has no threshold that can be swept");
+    if (kind_.prepare_sweep) prepared_ = kind_.prepare_sweep(config_, items_);
+    for (std::size_t i = 0; i < items_.size(); ++i)
+        if (items_[i].status == ItemStatus::Error) errors_.push_back(i);
     std::unordered_map<std::string, std::size_t> index;
     index.reserve(items_.size());
     for (std::size_t i = 0; i < items_.size(); ++i) index.emplace(items_[i].key, i);
@@ -86,7 +89,9 @@ std::optional<double> ThresholdSweep::current(const std::string& param) const {
 }
 
 std::vector<bool> ThresholdSweep::kept_at(const std::string& param, double value) const {
-    auto kept = kind_.recompute_kept(config_, items_, spec(param).param, value);
+    const std::string& name = spec(param).param;
+    auto kept =
+        prepared_ ? prepared_(name, value) : kind_.recompute_kept(config_, items_, name, value);
     if (kept.size() != items_.size())
         throw Error("stage kind \"" + kind_.name + "\" decided " + std::to_string(kept.size()) +
                     " of " + std::to_string(items_.size()) + " items");
@@ -108,7 +113,7 @@ std::vector<SweepPoint> ThresholdSweep::sweep(const std::string& param, std::opt
     if (last < first) throw Error("the sweep range is empty (from > to)");
     const double count = std::floor((last - first) / by + 1e-9) + 1.0;
     if (count > 100000) throw Error("a sweep of more than 100,000 points; use a larger step");
-    // Points are independent and recompute_kept is a pure function of its arguments, so the
+    // Points are independent and the decision is a pure function of its arguments, so the
     // points are spread over the cores.
     const auto n = static_cast<std::size_t>(count);
     std::vector<SweepPoint> points(n);
@@ -138,10 +143,9 @@ std::vector<SweepPoint> ThresholdSweep::sweep(const std::string& param, std::opt
 SweepPoint ThresholdSweep::score(double value, const std::vector<bool>& kept) const {
     SweepPoint point;
     point.value = value;
-    for (std::size_t i = 0; i < items_.size(); ++i) {
-        if (items_[i].status == ItemStatus::Error) continue;
-        ++(kept[i] ? point.kept : point.filtered);
-    }
+    point.kept = std::count(kept.begin(), kept.end(), true);
+    for (const std::size_t i : errors_) point.kept -= kept[i] ? 1 : 0;
+    point.filtered = static_cast<std::int64_t>(items_.size() - errors_.size()) - point.kept;
     std::int64_t agreed = 0;
     for (const auto& [index, should_filter] : truth_) {
         const bool filtered = !kept[index];

@@ -28,14 +28,15 @@ struct SweepPoint {
 };
 
 // Recomputes a gate's keep/filter decisions from the scores stored with its items, through the
-// stage kind's own recompute_kept (the function its run() decides with), so the result matches
-// a re-run at that value item for item, with no model calls.
+// stage kind's own decision (prepare_sweep, else recompute_kept: the logic its run() decides
+// with), so the result matches a re-run at that value item for item, with no model calls.
 //
 // Review labels judge the stored decision: "correct" on a filtered item or "wrong" on a kept
 // one means the item should be filtered; "wrong" on a filtered item or "correct" on a kept one
 // means it should be kept. Precision and recall are those of "filtered" against that truth.
 //
-// Items are loaded (and their scores parsed) once; each point is one recompute_kept call.
+// Items are loaded (and their scores parsed) once, and prepare_sweep reads their scores into
+// flat arrays once; each point is then one call of the decision it returned.
 // The StageKind is held by reference: it lives in the Engine's registry.
 class ThresholdSweep {
 public:
@@ -60,7 +61,7 @@ public:
     std::vector<bool> kept_at(const std::string& param, double value) const;
     SweepPoint at(const std::string& param, double value) const;
     // from..to inclusive by step; each defaults to the ThresholdSpec's min, max and step.
-    // The points are computed on several threads at once (recompute_kept is pure).
+    // The points are computed on several threads at once (the decision is pure).
     std::vector<SweepPoint> sweep(const std::string& param, std::optional<double> from = {},
                                   std::optional<double> to = {},
                                   std::optional<double> step = {}) const;
@@ -71,6 +72,8 @@ private:
     const StageKind& kind_;
     StageConfig config_;
     std::vector<Item> items_;
+    std::vector<std::size_t> errors_;  // item indices: neither kept nor filtered at any value
+    StageKind::KeptAt prepared_;       // from prepare_sweep; empty when the kind has none
     std::vector<std::pair<std::size_t, bool>> truth_;  // item index, should be filtered
 };
 

@@ -2,6 +2,13 @@
 
 namespace cascade {
 
+StageKind::RecomputeKept one_off_recompute(StageKind::PrepareSweep prepare) {
+    return [prepare = std::move(prepare)](const StageConfig& config, const std::vector<Item>& items,
+                                          const std::string& param, double value) {
+        return prepare(config, items)(param, value);
+    };
+}
+
 void StageRegistry::add(StageKind kind) {
     auto name = kind.name;
     kinds_[name] = std::move(kind);

@@ -22,19 +22,29 @@ struct ThresholdSpec {
 };
 
 struct StageKind {
+    // The keep decision per stored item (in stage order) if `param` were `value`.
+    using KeptAt = std::function<std::vector<bool>(const std::string& param, double value)>;
+    using PrepareSweep = std::function<KeptAt(const StageConfig&, const std::vector<Item>&)>;
+    using RecomputeKept = std::function<std::vector<bool>(
+        const StageConfig&, const std::vector<Item>&, const std::string& param, double value)>;
+
     std::string name;         // the "kind" in cascade.json
     std::string description;  // one line, for the GUI and `cascade validate`
     bool is_gate = false;     // passes items through, marking kept/filtered
     std::function<std::unique_ptr<Stage>(const StageConfig&)> create;
     StageValidator validate;  // may be empty
     std::vector<ThresholdSpec> thresholds;
-    // Gates only: the keep decision for a stage's stored items (in stage order) if `param` were
-    // `value`, computed from item.scores alone. The stage's run() decides through the same
-    // function, so a sweep matches a re-run item for item.
-    std::function<std::vector<bool>(const StageConfig&, const std::vector<Item>&,
-                                    const std::string& param, double value)>
-        recompute_kept;
+    // Gates only: reads item.scores once into flat arrays and returns the decision at any value,
+    // a pure function of its arguments that may be called from several threads. The stage's
+    // run() decides through the same logic, so a sweep matches a re-run item for item.
+    PrepareSweep prepare_sweep;
+    // One decision computed from item.scores alone; one_off_recompute() builds it from
+    // prepare_sweep. A kind may set this without prepare_sweep.
+    RecomputeKept recompute_kept;
 };
+
+// recompute_kept for a kind with prepare_sweep: prepares, then decides once.
+StageKind::RecomputeKept one_off_recompute(StageKind::PrepareSweep prepare);
 
 // Stage kinds plug in here; the executor only ever asks the registry. Engine::make_registry()
 // registers the built-in kinds.

@@ -1,15 +1,15 @@
 #include "cascade/stages/dedupstage.h"
 
-#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
-#include <unordered_map>
 
 #include "cascade/core/error.h"
 #include "cascade/embed/embedder.h"
 #include "cascade/project/specreader.h"
 #include "cascade/run/stagecontext.h"
 #include "cascade/run/stageresources.h"
+#include "cascade/stages/dedupreplay.h"
 #include "cascade/stages/scoreformat.h"
 
 namespace cascade {
@@ -27,32 +27,7 @@ std::string DedupStage::scope_key(const Item& input) const {
 }
 
 std::vector<bool> DedupStage::keep(const std::vector<Item>& items, double threshold) {
-    std::unordered_map<std::string, std::size_t> index;
-    for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].key, i);
-    // -1: undecided. Neighbours come earlier in input order, so in stage order every lookup is
-    // already decided; the recursion only matters if a caller reordered the items.
-    std::vector<int> state(items.size(), -1);
-    std::function<bool(std::size_t)> decide = [&](std::size_t i) -> bool {
-        if (state[i] >= 0) return state[i] == 1;
-        state[i] = 0;
-        bool kept = items[i].status != ItemStatus::Error;
-        const auto neighbors = items[i].scores.find("neighbors");
-        if (kept && neighbors != items[i].scores.end()) {
-            for (const Json& neighbor : *neighbors) {
-                if (neighbor.value("similarity", 0.0) < threshold) continue;
-                const auto it = index.find(neighbor.value("key", ""));
-                if (it != index.end() && it->second != i && decide(it->second)) {
-                    kept = false;
-                    break;
-                }
-            }
-        }
-        state[i] = kept ? 1 : 0;
-        return kept;
-    };
-    std::vector<bool> kept(items.size());
-    for (std::size_t i = 0; i < items.size(); ++i) kept[i] = decide(i);
-    return kept;
+    return DedupReplay(items).keep(threshold);
 }
 
 void DedupStage::run(StageContext& context) {
@@ -163,8 +138,12 @@ StageKind DedupStage::kind() {
                         "expected \"parent\", \"input\" or \"run\", got \"" + *scope + "\"");
     };
     kind.thresholds = {{"threshold", "Cosine threshold", kNeighborFloor, 1.0, 0.01}};
-    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items, const std::string&,
-                             double value) { return keep(items, value); };
+    kind.prepare_sweep = [](const StageConfig&, const std::vector<Item>& items) {
+        const auto replay = std::make_shared<const DedupReplay>(items);
+        return StageKind::KeptAt(
+            [replay](const std::string&, double value) { return replay->keep(value); });
+    };
+    kind.recompute_kept = one_off_recompute(kind.prepare_sweep);
     return kind;
 }
 

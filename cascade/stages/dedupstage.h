@@ -26,7 +26,7 @@ public:
     void run(StageContext& context) override;
 
     static StageKind kind();
-    // The greedy pass replayed from scores.neighbors alone; items in stage order.
+    // The greedy pass replayed from scores.neighbors alone (DedupReplay); items in stage order.
     static std::vector<bool> keep(const std::vector<Item>& items, double threshold);
 
 private:

@@ -1,9 +1,12 @@
 #include "cascade/stages/judgestage.h"
 
+#include <limits>
+
 #include "cascade/core/error.h"
 #include "cascade/llm/llmclient.h"
 #include "cascade/project/specreader.h"
 #include "cascade/run/stagecontext.h"
+#include "cascade/stages/scorecolumn.h"
 #include "cascade/stages/scoreformat.h"
 #include "cascade/stages/structuredcall.h"
 
@@ -54,20 +57,24 @@ Json JudgeStage::default_schema(const std::vector<Dimension>& dimensions) {
             {"additionalProperties", false}};
 }
 
+double JudgeStage::decisive_score(const Item& item, const std::vector<Dimension>& dimensions) {
+    constexpr double never = std::numeric_limits<double>::quiet_NaN();
+    const double score = ScoreColumn::number(item, "score");
+    if (dimensions.empty()) return score;
+    const auto values = item.scores.find("dimensions");
+    if (values == item.scores.end()) return never;
+    for (const auto& dimension : dimensions) {
+        const auto value = values->find(dimension.name);
+        if (value == values->end() || !value->is_number() ||
+            value->get<double>() < dimension.min_score)
+            return never;
+    }
+    return score;
+}
+
 bool JudgeStage::keep(const Item& item, double min_score,
                       const std::vector<Dimension>& dimensions) {
-    if (item.status == ItemStatus::Error) return false;
-    const auto score = item.scores.find("score");
-    if (score == item.scores.end() || !score->is_number() || score->get<double>() < min_score)
-        return false;
-    const Json* values = find_pointer(item.scores, "/dimensions");
-    for (const auto& dimension : dimensions) {
-        const auto value = values ? values->find(dimension.name) : item.scores.end();
-        if (!values || value == values->end() || !value->is_number() ||
-            value->get<double>() < dimension.min_score)
-            return false;
-    }
-    return true;
+    return ScoreColumn::passes(decisive_score(item, dimensions), min_score);
 }
 
 void JudgeStage::run(StageContext& context) {
@@ -195,13 +202,12 @@ StageKind JudgeStage::kind() {
         }
     };
     kind.thresholds = {{"min_score", "Min judge score", 0.0, 10.0, 0.5}};
-    kind.recompute_kept = [](const StageConfig& config, const std::vector<Item>& items,
-                             const std::string&, double value) {
-        const auto dimensions = dimensions_of(config.spec);
-        std::vector<bool> kept;
-        for (const auto& item : items) kept.push_back(keep(item, value, dimensions));
-        return kept;
-    };
+    kind.prepare_sweep = ScoreColumn::prepare([](const StageConfig& config) {
+        return [dimensions = dimensions_of(config.spec)](const Item& item) {
+            return decisive_score(item, dimensions);
+        };
+    });
+    kind.recompute_kept = one_off_recompute(kind.prepare_sweep);
     return kind;
 }
 

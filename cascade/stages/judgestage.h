@@ -1,6 +1,5 @@
 #pragma once
 
-
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -37,6 +36,9 @@ public:
     void run(StageContext& context) override;
 
     static StageKind kind();
+    // The number compared with min_score: the score, or NaN (never kept) for an error item, a
+    // missing score or a dimension below its own minimum.
+    static double decisive_score(const Item& item, const std::vector<Dimension>& dimensions);
     static bool keep(const Item& item, double min_score, const std::vector<Dimension>& dimensions);
     static std::vector<Dimension> dimensions_of(const Json& spec);
     static Json default_schema(const std::vector<Dimension>& dimensions);

@@ -8,6 +8,7 @@
 #include "cascade/project/specreader.h"
 #include "cascade/run/stagecontext.h"
 #include "cascade/run/stageresources.h"
+#include "cascade/stages/scorecolumn.h"
 #include "cascade/stages/scoreformat.h"
 
 namespace cascade {
@@ -21,10 +22,7 @@ RerankStage::RerankStage(const StageConfig& config)
 }
 
 bool RerankStage::keep(const Item& item, double threshold) {
-    if (item.status == ItemStatus::Error) return false;
-    const auto relevance = item.scores.find("relevance");
-    return relevance != item.scores.end() && relevance->is_number() &&
-           relevance->get<double>() >= threshold;
+    return ScoreColumn::passes(ScoreColumn::number(item, "relevance"), threshold);
 }
 
 void RerankStage::score_with_endpoint(StageContext& context,
@@ -146,12 +144,10 @@ StageKind RerankStage::kind() {
                         "bi-encoder fallback");
     };
     kind.thresholds = {{"threshold", "Relevance threshold", 0.0, 1.0, 0.01}};
-    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items, const std::string&,
-                             double value) {
-        std::vector<bool> kept;
-        for (const auto& item : items) kept.push_back(keep(item, value));
-        return kept;
-    };
+    kind.prepare_sweep = ScoreColumn::prepare([](const StageConfig&) {
+        return [](const Item& item) { return ScoreColumn::number(item, "relevance"); };
+    });
+    kind.recompute_kept = one_off_recompute(kind.prepare_sweep);
     return kind;
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include "cascade/core/error.h"
 #include "cascade/embed/embedder.h"
@@ -9,6 +10,7 @@
 #include "cascade/project/specreader.h"
 #include "cascade/run/stagecontext.h"
 #include "cascade/run/stageresources.h"
+#include "cascade/stages/scorecolumn.h"
 #include "cascade/stages/scoreformat.h"
 
 namespace cascade {
@@ -30,10 +32,9 @@ RetrieveStage::RetrieveStage(const StageConfig& config)
 }
 
 bool RetrieveStage::keep(const Item& item, std::optional<double> min_similarity) {
-    if (item.status == ItemStatus::Error) return false;
-    const auto it = item.scores.find("top_similarity");
-    if (it == item.scores.end() || !it->is_number()) return false;  // the corpus gave no hit
-    return !min_similarity || it->get<double>() >= *min_similarity;
+    // With no min_similarity, any hit keeps the child.
+    return ScoreColumn::passes(ScoreColumn::number(item, "top_similarity"),
+                               min_similarity.value_or(-std::numeric_limits<double>::infinity()));
 }
 
 void RetrieveStage::run(StageContext& context) {
@@ -124,12 +125,10 @@ StageKind RetrieveStage::kind() {
         r.number("min_similarity", false, 0.0, 1.0);
     };
     kind.thresholds = {{"min_similarity", "Min similarity", 0.0, 1.0, 0.01}};
-    kind.recompute_kept = [](const StageConfig&, const std::vector<Item>& items, const std::string&,
-                             double value) {
-        std::vector<bool> kept;
-        for (const auto& item : items) kept.push_back(keep(item, value));
-        return kept;
-    };
+    kind.prepare_sweep = ScoreColumn::prepare([](const StageConfig&) {
+        return [](const Item& item) { return ScoreColumn::number(item, "top_similarity"); };
+    });
+    kind.recompute_kept = one_off_recompute(kind.prepare_sweep);
     return kind;
 }
 

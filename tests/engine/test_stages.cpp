@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <random>
 #include <set>
 
 #include "cascade/embed/hashingembedder.h"
@@ -127,6 +128,11 @@ struct StageRun {
     std::vector<bool> recompute(const std::vector<Item>& items, const std::string& param,
                                 double value) const {
         return kind().recompute_kept(config, items, param, value);
+    }
+
+    // The decision a threshold sweep prepares once and calls per point.
+    StageKind::KeptAt prepare(const std::vector<Item>& items) const {
+        return kind().prepare_sweep(config, items);
     }
 
     Diagnostics validate() const {
@@ -272,6 +278,15 @@ private slots:
         StageRun stored("dedup",
                         {{"embedder", "local"}, {"text", "{{title}}"}, {"threshold", 0.9}});
         const auto run_at_090 = stored.run(items, &resources);
+        // Prepared once and reused, as a sweep does; also over the items in reverse order,
+        // where deciding an item first decides the earlier neighbours it depends on.
+        const auto prepared = stored.prepare(run_at_090);
+        const auto prepared_reversed =
+            stored.prepare(std::vector<Item>(run_at_090.rbegin(), run_at_090.rend()));
+        const auto reversed = [](std::vector<bool> kept) {
+            std::reverse(kept.begin(), kept.end());
+            return kept;
+        };
         int thresholds_with_filtering = 0;
         for (const double t : {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1.0}) {
             StageRun rerun("dedup",
@@ -279,9 +294,18 @@ private slots:
             const auto decided = kept_of(rerun.run(items, &resources));
             QCOMPARE(decided, naive_greedy(texts, t));
             QCOMPARE(stored.recompute(run_at_090, "threshold", t), decided);
+            QCOMPARE(prepared("threshold", t), decided);
+            QCOMPARE(reversed(prepared_reversed("threshold", t)), decided);
             thresholds_with_filtering += std::count(decided.begin(), decided.end(), false) > 0;
         }
         QVERIFY(thresholds_with_filtering >= 5);
+        std::mt19937 rng(7);
+        std::uniform_real_distribution<double> any(0.5, 1.0);
+        for (int i = 0; i < 20; ++i) {
+            const double t = any(rng);
+            QCOMPARE(prepared("threshold", t), naive_greedy(texts, t));
+            QCOMPARE(stored.recompute(run_at_090, "threshold", t), prepared("threshold", t));
+        }
     }
 
     void dedupTemplateErrorIsAnErrorItem() {
@@ -360,6 +384,17 @@ private slots:
             QCOMPARE(run.recompute(out, "min_score", min), expected);
         }
         QCOMPARE(run.recompute(out, "min_score", 3.0), kept_of(out));
+        const auto prepared = run.prepare(out);
+        std::mt19937 rng(7);
+        std::uniform_real_distribution<double> any(0.0, 10.0);
+        for (int i = 0; i < 20; ++i) {
+            const double min = i == 0 ? 3.0 : any(rng);
+            std::vector<bool> expected;
+            for (const auto& item : out)
+                expected.push_back(item.status != ItemStatus::Error &&
+                                   item.scores["score"].get<double>() >= min);
+            QCOMPARE(prepared("min_score", min), expected);
+        }
     }
 
     void judgeDimensionsEachHaveAMinimum() {
