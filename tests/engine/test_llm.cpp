@@ -461,6 +461,25 @@ private slots:
                  a.cache_key);
     }
 
+    // Cache keys and fingerprints hash this form, so it must stay what a round trip through
+    // nlohmann::json (std::map objects) gives, byte for byte.
+    void canonical_dump_sorts_keys_like_a_round_trip() {
+        const Json value = {{"z", {3, {{"b", nullptr}, {"a", -0.0}}}},
+                            {"A", "caf\u00e9 \"q\"\n\x01"},
+                            {"m", {{"k2", 1.5e300}, {"k10", 18446744073709551615ull}, {"k1", -7}}},
+                            {"", true},
+                            {"e", Json::object()},
+                            {"f", Json::array()},
+                            {"g", 0.1},
+                            {"h", 1.0},
+                            {"\u00e9", "x"},
+                            {"b", false}};
+        QCOMPARE(canonical_dump(value), nlohmann::json::parse(value.dump()).dump());
+        QCOMPARE(canonical_dump(Json{{"b", 1}, {"a", {{"d", 2}, {"c", "x"}}}}),
+                 std::string(R"({"a":{"c":"x","d":2},"b":1})"));
+        QCOMPARE(canonical_dump(Json("text")), std::string("\"text\""));
+    }
+
     void response_format_json_schema() {
         FakeHttpServer server([](const FakeRequest&) { return ok_reply("{\"a\":1}"); });
         ModelConfig model = frontier(server);
