@@ -165,8 +165,11 @@ void LlmClient::finish(Pending& pending, const HttpResponse& response) {
         return;
     }
     const long status = response.status;
-    const std::string detail =
-        status == 0 ? response.transport_error : pending.wire->server_error(response);
+    // Only a failed reply is read for the server's explanation.
+    const bool failed = status < 200 || status >= 300;
+    const std::string detail = !failed       ? std::string()
+                               : status == 0 ? response.transport_error
+                                             : pending.wire->server_error(response);
     if (response.timed_out) {
         call.error = "timed out after " + seconds(model.timeout_s) + " s (model " + name + ")";
     } else if (status == 0) {
