@@ -22,9 +22,10 @@ public:
     virtual Json request_body(const ModelConfig& model, const ChatRequest& request,
                               bool stream) const = 0;
 
-    // URL, method, headers (with the key, if any) and timeout around a body.
+    // URL, method, headers (with the key, if any) and timeout around a body; body_text is
+    // body.dump(), which the caller has already made.
     virtual HttpRequest http_request(const ModelConfig& model, const Json& body,
-                                     const std::string& api_key) const = 0;
+                                     std::string body_text, const std::string& api_key) const = 0;
 
     // Reads a 2xx reply; throws cascade::Error with a readable message when it cannot.
     virtual ParsedReply parse_reply(const ModelConfig& model,

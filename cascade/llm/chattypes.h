@@ -36,6 +36,7 @@ struct LlmCall {
     bool cancelled = false;
     std::string text;           // the assistant's content
     Json request_body;          // exactly what was (or would have been) sent; never a secret
+    std::string request_text;   // request_body.dump(), made once: the bytes sent and stored
     std::string response_body;  // raw reply (for a stream: the reassembled final JSON)
     long http_status = 0;
     std::string error;          // readable; empty when ok

@@ -44,7 +44,7 @@ struct LlmClient::Pending {
     ModelConfig model;
     const ChatProvider* wire = nullptr;
     LlmCall call;
-    Json key_body;  // what the cache key was computed over
+    std::string key_text;  // the non-streamed body, dumped: what the cache stores
     std::string url;
     std::string api_key;
     std::unique_ptr<StreamParser> parser;  // set for streamed calls
@@ -85,9 +85,16 @@ void LlmClient::submit(const ModelConfig& model, ChatRequest request, DoneCallba
     }
     const ChatProvider& wire = *pending->wire;
     call.request_body = wire.request_body(model, request, model.stream);
+    call.request_text = call.request_body.dump();
     // Keyed on the non-streamed form: switching the live view on or off keeps the cache valid.
-    pending->key_body = model.stream ? wire.request_body(model, request, false) : call.request_body;
-    call.cache_key = response_cache_key(model, pending->key_body);
+    if (model.stream) {
+        const Json key_body = wire.request_body(model, request, false);
+        call.cache_key = response_cache_key(model, key_body);
+        pending->key_text = key_body.dump();
+    } else {
+        call.cache_key = response_cache_key(model, call.request_body);
+        pending->key_text = call.request_text;
+    }
 
     if (cache_) {
         if (auto hit = cache_->lookup(call.cache_key)) {
@@ -122,7 +129,8 @@ void LlmClient::submit(const ModelConfig& model, ChatRequest request, DoneCallba
         pending->api_key = *key;
     }
 
-    HttpRequest http_request = wire.http_request(model, call.request_body, pending->api_key);
+    HttpRequest http_request =
+        wire.http_request(model, call.request_body, call.request_text, pending->api_key);
     pending->url = http_request.url;
     RetryPolicy retry = options_.retry_defaults;
     retry.max_retries = model.max_retries;
@@ -222,7 +230,7 @@ void LlmClient::finish(Pending& pending, const HttpResponse& response) {
     call.cost = model.price.cost(reply.tokens_in, reply.tokens_out);
     if (cache_) {
         cache_->store(
-            call.cache_key, model, pending.key_body,
+            call.cache_key, model, pending.key_text,
             CachedResponse{call.response_body, call.text, call.tokens_in, call.tokens_out});
     }
 }

@@ -56,11 +56,12 @@ Json OpenAiChatProvider::request_body(const ModelConfig& model, const ChatReques
 }
 
 HttpRequest OpenAiChatProvider::http_request(const ModelConfig& model, const Json& body,
+                                             std::string body_text,
                                              const std::string& api_key) const {
     HttpRequest request;
     request.method = "POST";
     request.url = endpoint(model.base_url);
-    request.body = body.dump();
+    request.body = std::move(body_text);
     request.timeout_s = model.timeout_s;
     const bool stream = body.value("stream", false);
     request.headers.emplace_back("Content-Type", "application/json");

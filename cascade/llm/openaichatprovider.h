@@ -10,7 +10,7 @@ class OpenAiChatProvider : public ChatProvider {
 public:
     Json request_body(const ModelConfig& model, const ChatRequest& request,
                       bool stream) const override;
-    HttpRequest http_request(const ModelConfig& model, const Json& body,
+    HttpRequest http_request(const ModelConfig& model, const Json& body, std::string body_text,
                              const std::string& api_key) const override;
     ParsedReply parse_reply(const ModelConfig& model, const HttpResponse& response) const override;
     std::unique_ptr<StreamParser> stream_parser() const override;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "cascade/core/json.h"
 #include "cascade/project/modelconfig.h"
@@ -21,8 +22,9 @@ class ResponseCache {
 public:
     virtual ~ResponseCache() = default;
     virtual std::optional<CachedResponse> lookup(const std::string& key) = 0;
-    virtual void store(const std::string& key, const ModelConfig& model, const Json& request_body,
-                       const CachedResponse& response) = 0;
+    // request_body: the non-streamed request as dumped JSON.
+    virtual void store(const std::string& key, const ModelConfig& model,
+                       std::string_view request_body, const CachedResponse& response) = 0;
 };
 
 // sha256 of (provider, base URL, model, request body with sorted keys). Never includes credentials.

@@ -99,6 +99,7 @@ std::int64_t StageContext::record_call(const LlmCall& call, const std::string& i
     record.model = model_alias;
     record.cache_key = call.cache_key;
     record.request = call.request_body;
+    record.request_text = call.request_text;
     record.response = call.response_body;
     record.text = call.text;
     record.ok = call.ok;

@@ -177,7 +177,7 @@ std::int64_t RunStore::add_call(const CallRecord& call) {
         .bind(3, call.item_key)
         .bind(4, call.model)
         .bind(5, call.cache_key)
-        .bind(6, call.request.dump())
+        .bind(6, call.request_text.empty() ? call.request.dump() : call.request_text)
         .bind(7, call.response)
         .bind(8, call.text)
         .bind(9, call.ok ? 1 : 0)

@@ -19,7 +19,7 @@ std::optional<CachedResponse> SqliteResponseCache::lookup(const std::string& key
 }
 
 void SqliteResponseCache::store(const std::string& key, const ModelConfig& model,
-                                const Json& request_body, const CachedResponse& response) {
+                                std::string_view request_body, const CachedResponse& response) {
     store_.begin_batch();
     if (!insert_)
         insert_.emplace(store_.db(),
@@ -30,7 +30,7 @@ void SqliteResponseCache::store(const std::string& key, const ModelConfig& model
         .bind(2, model.provider)
         .bind(3, model.base_url)
         .bind(4, model.model)
-        .bind(5, request_body.dump())
+        .bind(5, request_body)
         .bind(6, response.response_body)
         .bind(7, response.text)
         .bind(8, response.tokens_in)

@@ -15,7 +15,7 @@ class SqliteResponseCache : public ResponseCache {
 public:
     explicit SqliteResponseCache(RunStore& store) : store_(store) {}
     std::optional<CachedResponse> lookup(const std::string& key) override;
-    void store(const std::string& key, const ModelConfig& model, const Json& request_body,
+    void store(const std::string& key, const ModelConfig& model, std::string_view request_body,
                const CachedResponse& response) override;
 
 private:

@@ -50,6 +50,7 @@ struct CallRecord {
     std::string model;
     std::string cache_key;
     Json request;
+    std::string request_text;  // request.dump() when the caller has it, so the store need not dump
     std::string response;
     std::string text;
     bool ok = false;

@@ -31,7 +31,7 @@ public:
         if (it == entries.end()) return std::nullopt;
         return it->second;
     }
-    void store(const std::string& key, const ModelConfig&, const Json&,
+    void store(const std::string& key, const ModelConfig&, std::string_view,
                const CachedResponse& response) override {
         entries[key] = response;
     }

@@ -688,7 +688,7 @@ private slots:
         model.base_url = "http://127.0.0.1:9/v1";
         model.model = "gpt-x";
         const Json body = {{"model", "gpt-x"}, {"messages", Json::array()}};
-        cache.store("key-1", model, body, CachedResponse{R"({"id":"r1"})", "hello", 12, 34});
+        cache.store("key-1", model, body.dump(), CachedResponse{R"({"id":"r1"})", "hello", 12, 34});
         auto hit = cache.lookup("key-1");
         QVERIFY(hit.has_value());
         QCOMPARE(q(hit->response_body), QStringLiteral(R"({"id":"r1"})"));
@@ -698,14 +698,14 @@ private slots:
         QVERIFY(!cache.lookup("key-2").has_value());
 
         // Replacing a key keeps one row with the newer reply.
-        cache.store("key-1", model, body, CachedResponse{"{}", "bye", 1, 2});
+        cache.store("key-1", model, body.dump(), CachedResponse{"{}", "bye", 1, 2});
         QCOMPARE(q(cache.lookup("key-1")->text), QStringLiteral("bye"));
 
         // A reply joins the run's write batch: the writer's connection sees it at once, and
         // other connections once the batch commits, together with the items written in it.
         const auto run = store.create_run("p", "", Json::object(), Json::object());
         store.add_item(run, make_item("s", "u0/s/0", ItemStatus::Kept, Json::object()));
-        cache.store("key-2", model, body, CachedResponse{"{}", "two", 3, 4});
+        cache.store("key-2", model, body.dump(), CachedResponse{"{}", "two", 3, 4});
         QCOMPARE(q(cache.lookup("key-2")->text), QStringLiteral("two"));
         store.commit();
         RunReader reader(path);
