@@ -16,15 +16,28 @@ static std::string to_hex(const unsigned char* bytes, unsigned int size) {
     return out;
 }
 
+namespace {
+
+// Fetched once: EVP_sha256() makes OpenSSL 3 look the algorithm up again at every init.
+const EVP_MD* sha256_md() {
+    static const EVP_MD* const md = [] {
+        const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        return fetched ? fetched : EVP_sha256();
+    }();
+    return md;
+}
+
+}  // namespace
+
 std::string sha256_hex(std::string_view data) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
-    EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
+    EVP_Digest(data.data(), data.size(), digest, &size, sha256_md(), nullptr);
     return to_hex(digest, size);
 }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-    EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr);
+    EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), sha256_md(), nullptr);
 }
 
 Sha256::~Sha256() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(ctx_)); }
