@@ -69,7 +69,7 @@ void LlmClient::fail_later(LlmCall call, std::string error, DoneCallback on_done
     });
 }
 
-void LlmClient::submit(const ModelConfig& model, ChatRequest request, DoneCallback on_done,
+void LlmClient::submit(const ModelConfig& model, const ChatRequest& request, DoneCallback on_done,
                        DeltaCallback on_delta) {
     auto pending = std::make_shared<Pending>();
     pending->model = model;

@@ -37,7 +37,7 @@ public:
 
     // Queues one call. With ModelConfig::stream, on_delta sees the text as it arrives; on a
     // cache hit it gets the whole text once.
-    void submit(const ModelConfig& model, ChatRequest request, DoneCallback on_done,
+    void submit(const ModelConfig& model, const ChatRequest& request, DoneCallback on_done,
                 DeltaCallback on_delta = {});
 
     // Drives every queued call to completion; cancelling ctx completes the rest as cancelled.

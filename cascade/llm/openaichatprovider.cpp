@@ -43,10 +43,13 @@ Json OpenAiChatProvider::request_body(const ModelConfig& model, const ChatReques
         }
     }
     if (request.json_schema && model.structured_output) {
-        body["response_format"] = {
-            {"type", "json_schema"},
-            {"json_schema",
-             {{"name", request.schema_name}, {"schema", *request.json_schema}, {"strict", true}}}};
+        // Filled in place: an initializer list would copy the schema twice.
+        Json& format = body["response_format"];
+        format["type"] = "json_schema";
+        Json& schema = format["json_schema"];
+        schema["name"] = request.schema_name;
+        schema["schema"] = *request.json_schema;
+        schema["strict"] = true;
     }
     if (stream) {
         body["stream"] = true;

@@ -82,7 +82,7 @@ void StageContext::emit(Item item) {
     if (hooks_.emit) hooks_.emit(std::move(item));
 }
 
-std::int64_t StageContext::record_call(const LlmCall& call, const std::string& item_key,
+std::int64_t StageContext::record_call(LlmCall call, const std::string& item_key,
                                        const std::string& model_alias, int repairs) {
     ++counters_.calls;
     if (call.cache_hit) ++counters_.cache_hits;
@@ -97,13 +97,13 @@ std::int64_t StageContext::record_call(const LlmCall& call, const std::string& i
     record.stage = config_.id;
     record.item_key = item_key;
     record.model = model_alias;
-    record.cache_key = call.cache_key;
-    record.request = call.request_body;
-    record.request_text = call.request_text;
-    record.response = call.response_body;
-    record.text = call.text;
+    record.cache_key = std::move(call.cache_key);
+    record.request = std::move(call.request_body);
+    record.request_text = std::move(call.request_text);
+    record.response = std::move(call.response_body);
+    record.text = std::move(call.text);
     record.ok = call.ok;
-    record.error = call.error;
+    record.error = std::move(call.error);
     record.http_status = call.http_status;
     record.attempts = call.attempts;
     record.repairs = repairs;

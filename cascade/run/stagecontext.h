@@ -59,7 +59,8 @@ public:
 
     void emit(Item item);
     // Stores a finished LLM call (one attempt chain) and accounts for its tokens, cost, latency.
-    std::int64_t record_call(const LlmCall& call, const std::string& item_key,
+    // Takes the call by value: its request and reply move into the record, uncopied.
+    std::int64_t record_call(LlmCall call, const std::string& item_key,
                              const std::string& model_alias, int repairs);
     void delta(const std::string& item_key, std::string_view text);
     void issue(RunIssue::Severity severity, const std::string& item_key, std::string message);

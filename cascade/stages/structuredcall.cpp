@@ -51,19 +51,19 @@ void send(std::shared_ptr<Attempt> attempt) {
                 attempt->done(StructuredReply{false, true});
                 return;
             }
-            const auto id = attempt->context->record_call(call, attempt->spec.item_key,
-                                                          attempt->spec.model->name,
-                                                          attempt->repairs);
             StructuredReply reply;
-            reply.call_id = id;
             reply.text = call.text;
             reply.repairs = attempt->repairs;
-            if (!call.ok) {
-                reply.error = call.error;
+            const bool ok = call.ok;
+            if (!ok) reply.error = call.error;
+            reply.call_id =
+                attempt->context->record_call(std::move(call), attempt->spec.item_key,
+                                              attempt->spec.model->name, attempt->repairs);
+            if (!ok) {
                 attempt->done(std::move(reply));
                 return;
             }
-            const auto problem = check_reply(attempt->spec, call.text, reply.value);
+            const auto problem = check_reply(attempt->spec, reply.text, reply.value);
             if (!problem) {
                 reply.ok = true;
                 attempt->done(std::move(reply));
@@ -78,7 +78,7 @@ void send(std::shared_ptr<Attempt> attempt) {
             // Feed the error back so the model can correct itself.
             ++attempt->repairs;
             auto& messages = attempt->spec.request.messages;
-            messages.push_back({"assistant", call.text});
+            messages.push_back({"assistant", reply.text});
             messages.push_back({"user", "Your previous reply was rejected: " + *problem +
                                             "\nReply again with only the corrected JSON."});
             send(attempt);
