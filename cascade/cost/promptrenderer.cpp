@@ -38,7 +38,7 @@ Json PromptRenderer::request_body(const TemplateContext& context, const Item& it
     request.messages.push_back(
         {"user", user_ ? user_->render(context, options) : item.data.dump(2)});
     request.params = stage_.spec.value("params", Json::object());
-    if (structured_) request.json_schema = *stage_.schema;
+    if (structured_) request.json_schema = &*stage_.schema;
     request.schema_name = stage_.id;
     // The cache is keyed on the non-streamed body whatever ModelConfig::stream says.
     return provider_->request_body(*model_, request, false);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,7 +16,9 @@ struct ChatMessage {
 struct ChatRequest {
     std::vector<ChatMessage> messages;
     Json params = Json::object();    // temperature, max_tokens, top_p, seed...: copied into the body
-    std::optional<Json> json_schema; // structured output, when the model config allows it
+    // Structured output, when the model config allows it. Not owned: the stage's schema, which
+    // outlives its calls, so a request does not copy it.
+    const Json* json_schema = nullptr;
     std::string schema_name = "output";
 };
 

@@ -90,7 +90,9 @@ ParsedReply OpenAiChatProvider::parse_completion(const std::string& body) {
         throw Error("reply has no choices");
     }
     const Json& choice = choices->front();
-    const Json message = choice.value("message", Json::object());
+    static const Json no_message = Json::object();
+    const auto found = choice.find("message");
+    const Json& message = found != choice.end() ? *found : no_message;
     ParsedReply parsed;
     if (const auto content = message.find("content");
         content != message.end() && content->is_string()) {

@@ -63,7 +63,7 @@ void GenerateStage::submit_item(StageContext& context, const ModelConfig& model,
         return;
     }
     if (expect_json_ && schema_ && model.structured_output)
-        spec.request.json_schema = *context.config().schema;
+        spec.request.json_schema = &*context.config().schema;
     spec.request.schema_name = context.config().id;
     StructuredCall::submit(context, std::move(spec), std::move(done));
 }

@@ -97,7 +97,7 @@ void JudgeStage::run(StageContext& context) {
             deliver(context, i, std::move(failed));
             continue;
         }
-        if (model.structured_output) spec.request.json_schema = schema_json_;
+        if (model.structured_output) spec.request.json_schema = &schema_json_;
         spec.request.schema_name = context.config().id;
         StructuredCall::submit(context, std::move(spec),
                                [this, &context, i](StructuredReply reply) {

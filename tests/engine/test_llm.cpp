@@ -484,10 +484,11 @@ private slots:
         FakeHttpServer server([](const FakeRequest&) { return ok_reply("{\"a\":1}"); });
         ModelConfig model = frontier(server);
         ChatRequest request = hello();
-        request.json_schema = Json{{"type", "object"},
-                                   {"properties", {{"a", {{"type", "integer"}}}}},
-                                   {"required", {"a"}},
-                                   {"additionalProperties", false}};
+        const Json schema = {{"type", "object"},
+                             {"properties", {{"a", {{"type", "integer"}}}}},
+                             {"required", {"a"}},
+                             {"additionalProperties", false}};
+        request.json_schema = &schema;
         request.schema_name = "themes";
         LlmClient client(options(), nullptr);
         const LlmCall call = call_once(client, model, request);
