@@ -25,6 +25,14 @@ QString summary_of(const cascade::Json& data) {
     for (auto it = data.begin(); it != data.end(); ++it)
         if (it->is_string() && it->get_ref<const std::string&>().size() > 3)
             return QString::fromStdString(it->get<std::string>());
+    // e.g. {"features": ["...", "..."]}: the list reads better than its JSON.
+    for (auto it = data.begin(); it != data.end(); ++it)
+        if (it->is_array() && !it->empty() && it->front().is_string()) {
+            QStringList parts;
+            for (const auto& part : *it)
+                if (part.is_string()) parts << QString::fromStdString(part.get<std::string>());
+            return parts.join(QStringLiteral("; "));
+        }
     return QString::fromStdString(data.dump());
 }
 

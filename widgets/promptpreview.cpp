@@ -86,7 +86,9 @@ QString PromptPreview::renderedText() const {
 void PromptPreview::rerender() {
     QString rendered;
     error_.clear();
-    if (!context_) {
+    if (template_name_.isEmpty()) {
+        error_ = tr("This stage has no template to preview");
+    } else if (!context_) {
         error_ = tr("No item to render the prompt for");
     } else {
         try {

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QAction>
 #include <QDir>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QUndoStack>
@@ -36,10 +38,15 @@ StageEditor::StageEditor(WorkbenchSession* session, QUndoStack* undo_stack, QWid
     : QWidget(parent), session_(session), undo_stack_(undo_stack) {
     title_ = new QLabel(this);
     title_->setTextFormat(Qt::RichText);
+    // Icon-only: the actions' texts name the command ("Undo Set params.temperature of ...").
     auto* undo = new QToolButton(this);
-    undo->setDefaultAction(undo_stack_->createUndoAction(this, tr("Undo")));
+    QAction* undo_action = undo_stack_->createUndoAction(this, tr("Undo"));
+    undo_action->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    undo->setDefaultAction(undo_action);
     auto* redo = new QToolButton(this);
-    redo->setDefaultAction(undo_stack_->createRedoAction(this, tr("Redo")));
+    QAction* redo_action = undo_stack_->createRedoAction(this, tr("Redo"));
+    redo_action->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    redo->setDefaultAction(redo_action);
     save_button_ = new QPushButton(tr("Save"), this);
     save_button_->setToolTip(tr("Write cascade.json and the prompt files (Ctrl+S)"));
     auto* as_variant = new QPushButton(tr("Save as variant\u2026"), this);
@@ -50,8 +57,10 @@ StageEditor::StageEditor(WorkbenchSession* session, QUndoStack* undo_stack, QWid
     settings_ = new StageSettingsForm(this);
     templates_ = new TemplatePane(undo_stack_, this);
     preview_ = new PromptPreview(this);
+    status_icon_ = new QLabel(this);
     status_ = new QLabel(this);
     status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     preview_timer_ = new QTimer(this);
     preview_timer_->setSingleShot(true);
     preview_timer_->setInterval(120);  // re-render once typing pauses, not per keystroke
@@ -73,7 +82,10 @@ StageEditor::StageEditor(WorkbenchSession* session, QUndoStack* undo_stack, QWid
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(header);
     layout->addWidget(splitter, 1);
-    layout->addWidget(status_);
+    auto* status = new QHBoxLayout;
+    status->addWidget(status_icon_, 0, Qt::AlignTop);
+    status->addWidget(status_, 1);
+    layout->addLayout(status);
 
     connect(save_button_, &QPushButton::clicked, this, &StageEditor::save);
     connect(as_variant, &QPushButton::clicked, this, &StageEditor::saveAsVariantInteractive);
@@ -177,7 +189,9 @@ void StageEditor::showStage(const QString& stage) {
     const bool changed = stage != stage_;
     stage_ = stage;
     refresh();
-    if (changed) reloadPreviewItems();
+    if (!changed) return;
+    reloadPreviewItems();
+    renderPreview();  // at once: the last stage's prompt must not linger in the preview
 }
 
 void StageEditor::refresh() {
@@ -285,7 +299,11 @@ void StageEditor::updateDirty() {
 
 void StageEditor::report(const QString& message, bool error) {
     status_->setText(message);
-    status_->setForegroundRole(error ? QPalette::BrightText : QPalette::PlaceholderText);
+    const int size = status_->fontMetrics().height();
+    status_icon_->setPixmap(
+        style()
+            ->standardIcon(error ? QStyle::SP_MessageBoxWarning : QStyle::SP_DialogSaveButton)
+            .pixmap(size, size));
     if (error) emit errorOccurred(message);
 }
 

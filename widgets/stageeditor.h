@@ -93,6 +93,7 @@ private:
     StageSettingsForm* settings_;
     TemplatePane* templates_;
     PromptPreview* preview_;
+    QLabel* status_icon_;
     QLabel* status_;
     QTimer* preview_timer_;
     VariantActions* variants_;

@@ -84,6 +84,9 @@ void TemplatePane::showStage(const cascade::Json& spec, const cascade::ProjectEd
                             : tr("Inline template in cascade.json"));
         }
         tabs_->setCurrentIndex(std::max<int>(0, keys.indexOf(current)));
+        // QTabBar skips this while its window is not shown yet, leaving the layout with the
+        // height of an empty bar.
+        tabs_->updateGeometry();
     }
     const QString key = currentKey();
     QString text;

@@ -13,6 +13,7 @@ ThresholdRow::ThresholdRow(double min, double max, double step, QWidget* parent)
     slider_ = new QSlider(Qt::Horizontal, this);
     slider_->setRange(0, sliderPosition(max));
     slider_->setPageStep(std::max(1, slider_->maximum() / 10));
+    slider_->setMinimumWidth(slider_->fontMetrics().horizontalAdvance(QLatin1Char('0')) * 16);
     spin_ = new QDoubleSpinBox(this);
     const int decimals = step_ >= 1 ? 0 : static_cast<int>(std::ceil(-std::log10(step_) - 1e-9));
     spin_->setDecimals(decimals);

@@ -1,3 +1,4 @@
+#include <QApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QSignalSpy>
@@ -79,8 +80,20 @@ private:
         Json document = Json::parse(read(dir_ / "cascade.json"));
         document["embedders"] = Json::parse(R"({"local": {"provider": "hashing", "dims": 64}})");
         document["stages"].push_back(Json::parse(
-            R"({"id": "dedup", "kind": "dedup", "embedder": "local", "text": "{{.}}", "threshold": 0.9})"));
+            R"({"id": "dedup", "kind": "dedup", "embedder": "local", "text": "{{text}}", "threshold": 0.9})"));
         std::ofstream(dir_ / "cascade.json") << document.dump(2) << "\n";
+    }
+
+    // Replays the recordings, so the store holds a run to preview with.
+    void runOffline() {
+        cascade::Engine engine;
+        auto opened = engine.open(dir_);
+        QVERIFY(opened.project);
+        cascade::RunOptions options;
+        options.offline = true;
+        cascade::RunContext context;
+        cascade::EventSink sink;
+        QVERIFY(engine.run(*opened.project, options, context, sink) > 0);
     }
 
 private slots:
@@ -215,16 +228,7 @@ private slots:
     }
 
     void previewReadsTheRunWithAncestors() {
-        {
-            cascade::Engine engine;
-            auto opened = engine.open(dir_);
-            QVERIFY(opened.project);
-            cascade::RunOptions options;
-            options.offline = true;
-            cascade::RunContext context;
-            cascade::EventSink sink;
-            QVERIFY(engine.run(*opened.project, options, context, sink) > 0);
-        }
+        runOffline();
         open("tagline");
         QVERIFY(session_->currentRun() > 0);
         QCOMPARE(editor_->preview()->itemBox()->count(), 5);
@@ -323,13 +327,39 @@ private slots:
         const QString out = qEnvironmentVariable("CASCADE_SCREENSHOT_DIR");
         if (out.isEmpty()) QSKIP("set CASCADE_SCREENSHOT_DIR to write screenshots");
         addDedupStage();
+        runOffline();
         open("tagline");
         editor_->promptEditor()->moveCursor(QTextCursor::End);
         QTest::keyClicks(editor_->promptEditor(), "Mention {{colour}}.");
-        QTRY_VERIFY(!editor_->unknownVariables().isEmpty());
+        QTRY_VERIFY(editor_->preview()->renderedText().endsWith("Mention ."));
+        QTest::qWait(100);  // let layouts settle before grabbing
         QVERIFY(editor_->grab().save(out + "/stageeditor-tagline.png"));
         session_->setCurrentStage("dedup");
+        QTRY_VERIFY2(editor_->preview()->renderedText().startsWith("Ember Pour-Over Kettle"),
+                     qPrintable(editor_->preview()->renderedText()));
+        QTest::qWait(100);
         QVERIFY(editor_->grab().save(out + "/stageeditor-dedup.png"));
+
+        // Dark mode: every colour comes from the palette, so a dark one must read well.
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(45, 45, 48));
+        dark.setColor(QPalette::WindowText, QColor(220, 220, 220));
+        dark.setColor(QPalette::Base, QColor(30, 30, 30));
+        dark.setColor(QPalette::AlternateBase, QColor(40, 40, 40));
+        dark.setColor(QPalette::Text, QColor(220, 220, 220));
+        dark.setColor(QPalette::Button, QColor(55, 55, 58));
+        dark.setColor(QPalette::ButtonText, QColor(220, 220, 220));
+        dark.setColor(QPalette::Highlight, QColor(38, 79, 120));
+        dark.setColor(QPalette::Link, QColor(110, 180, 255));
+        dark.setColor(QPalette::LinkVisited, QColor(210, 140, 255));
+        dark.setColor(QPalette::PlaceholderText, QColor(140, 140, 140));
+        QApplication::setPalette(dark);
+        session_->setCurrentStage("tagline");
+        QTRY_VERIFY(editor_->preview()->renderedText().startsWith("SKU: KT-100"));
+        QTest::qWait(100);
+        QVERIFY(editor_->grab().save(out + "/stageeditor-dark.png"));
+        QApplication::setPalette(light);
     }
 };
 
