@@ -14,6 +14,7 @@
 #include "widgets/itemdetailpane.h"
 #include "widgets/itemfilterproxy.h"
 #include "widgets/itemtablemodel.h"
+#include "widgets/middleelidedelegate.h"
 #include "widgets/statusbadge.h"
 #include "widgets/workbenchsession.h"
 
@@ -56,9 +57,10 @@ ArtefactInspector::ArtefactInspector(WorkbenchSession* session, QWidget* parent)
     header->setStretchLastSection(true);
     header->setSortIndicator(-1, Qt::AscendingOrder);  // store order until a header is clicked
     view_->setSortingEnabled(true);
+    view_->setItemDelegateForColumn(ItemTableModel::KeyColumn, new MiddleElideDelegate(view_));
     view_->setColumnWidth(ItemTableModel::StatusColumn, 90);
     view_->setColumnWidth(ItemTableModel::KeyColumn, 170);
-    view_->setColumnWidth(ItemTableModel::SummaryColumn, 260);
+    view_->setColumnWidth(ItemTableModel::SummaryColumn, 220);
     view_->setColumnWidth(ItemTableModel::ScoreColumn, 60);
 
     detail_ = new ItemDetailPane(session, this);
@@ -94,10 +96,7 @@ ArtefactInspector::ArtefactInspector(WorkbenchSession* session, QWidget* parent)
 
     connect(session, &WorkbenchSession::runSelected, this, &ArtefactInspector::loadCurrent);
     connect(session, &WorkbenchSession::stageSelected, this, &ArtefactInspector::loadCurrent);
-    connect(session, &WorkbenchSession::runsChanged, this, [this] {
-        pending_key_ = selectedKey();  // keep the selection across the refresh
-        loadCurrent();
-    });
+    connect(session, &WorkbenchSession::runsChanged, this, &ArtefactInspector::loadCurrent);
     connect(session, &WorkbenchSession::itemActivated, this, &ArtefactInspector::onItemActivated);
     updateStatusCombo();
     loadCurrent();
@@ -115,12 +114,24 @@ void ArtefactInspector::loadCurrent() {
     const QString stage = session_->currentStage();
     title_->setText(stage.isEmpty() ? QString()
                                     : tr("<b>%1</b> &middot; run %2").arg(stage.toHtmlEscaped()).arg(run));
-    if (run != model_->runId() || stage != model_->stage()) detail_->clearItem();
+    // The same stage again (a reload, a run that ended): keep the selected row.
+    if (run == model_->runId() && stage == model_->stage()) {
+        if (pending_key_.isEmpty()) pending_key_ = selectedKey();
+    } else {
+        pending_key_.clear();  // an activation sets its key right after the stage switch
+        detail_->clearItem();
+    }
     model_->load(run, stage);
 }
 
 void ArtefactInspector::onLoaded() {
     updateInfo();
+    // Keys are long paths: fit the column to them (sized from the first rows only), within
+    // reason.
+    view_->resizeColumnToContents(ItemTableModel::KeyColumn);
+    const int widest = qMax(120, view_->viewport()->width() * 3 / 10);
+    view_->setColumnWidth(ItemTableModel::KeyColumn,
+                          qBound(120, view_->columnWidth(ItemTableModel::KeyColumn), widest));
     if (!pending_key_.isEmpty()) {
         const QString key = pending_key_;
         pending_key_.clear();

@@ -3,7 +3,12 @@
 #include <QFileInfo>
 #include <QThreadPool>
 
+#include <QThread>
+
+#include <algorithm>
 #include <exception>
+#include <future>
+#include <iterator>
 #include <string>
 
 #include "cascade/store/runreader.h"
@@ -46,7 +51,8 @@ std::string rows_sql() {
     score += "(SELECT e.value FROM json_each(items.scores) e WHERE e.type IN ('integer', "
              "'real') ORDER BY e.id LIMIT 1))";
     return "SELECT key, status, reason, substr(" + summary + ", 1, 400), " + score +
-           ", data FROM items WHERE run_id = ?1 AND stage = ?2 ORDER BY id";
+           ", data FROM items WHERE run_id = ?1 AND stage = ?2 AND id BETWEEN ?3 AND ?4 "
+           "ORDER BY id";
 }
 
 QString qstring(std::string_view text) {
@@ -85,8 +91,7 @@ void ItemRowLoader::start() {
         try {
             // A missing store means "no runs yet", not an error; don't create one by reading.
             if (run_id > 0 && !stage.isEmpty() && QFileInfo::exists(store_path)) {
-                cascade::RunReader reader(store_path.toStdString());
-                *rows = read(reader, run_id, stage.toStdString());
+                *rows = readParallel(store_path.toStdString(), run_id, stage.toStdString());
             }
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
@@ -97,11 +102,14 @@ void ItemRowLoader::start() {
 }
 
 std::vector<ItemRow> ItemRowLoader::read(cascade::RunReader& reader, qint64 run_id,
-                                         const std::string& stage) {
+                                         const std::string& stage, qint64 first_id,
+                                         qint64 last_id) {
     cascade::Statement q(reader.db(), rows_sql());
-    q.bind(1, static_cast<std::int64_t>(run_id)).bind(2, stage);
+    q.bind(1, static_cast<std::int64_t>(run_id))
+        .bind(2, stage)
+        .bind(3, static_cast<std::int64_t>(first_id))
+        .bind(4, static_cast<std::int64_t>(last_id));
     std::vector<ItemRow> rows;
-    rows.reserve(static_cast<size_t>(reader.count_items(run_id, stage)));
     while (q.step()) {
         ItemRow row;
         row.key = qstring(q.text_view(0));
@@ -112,6 +120,37 @@ std::vector<ItemRow> ItemRowLoader::read(cascade::RunReader& reader, qint64 run_
         if (!q.is_null(4)) row.score = q.real(4);
         row.folded = fold(row.key + QChar('\n') + row.summary + QChar('\n') + row.reason);
         rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<ItemRow> ItemRowLoader::readParallel(const std::string& store_path, qint64 run_id,
+                                                 const std::string& stage) {
+    cascade::RunReader reader(store_path);
+    cascade::Statement range(reader.db(),
+                             "SELECT COUNT(*), MIN(id), MAX(id) FROM items WHERE run_id = ? AND "
+                             "stage = ?");
+    range.bind(1, static_cast<std::int64_t>(run_id)).bind(2, stage);
+    range.step();
+    const qint64 count = range.int64(0);
+    if (count == 0) return {};
+    const qint64 first = range.int64(1);
+    const qint64 last = range.int64(2);
+    // Big stages are read in id slices on every core, each on its own connection: the JSON
+    // functions dominate and parallelise. A stage's ids are near-contiguous, so slices balance.
+    const int slices = count < 20000 ? 1 : std::clamp(QThread::idealThreadCount(), 1, 4);
+    const qint64 width = (last - first) / slices + 1;
+    std::vector<std::future<std::vector<ItemRow>>> others;
+    for (int i = 1; i < slices; ++i)
+        others.push_back(std::async(std::launch::async, [&, i] {
+            cascade::RunReader own(store_path);
+            return read(own, run_id, stage, first + i * width, std::min(last, first + (i + 1) * width - 1));
+        }));
+    std::vector<ItemRow> rows = read(reader, run_id, stage, first, std::min(last, first + width - 1));
+    rows.reserve(static_cast<size_t>(count));
+    for (auto& other : others) {
+        auto slice = other.get();
+        std::move(slice.begin(), slice.end(), std::back_inserter(rows));
     }
     return rows;
 }

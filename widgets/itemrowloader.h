@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -28,9 +29,13 @@ public:
                   quint64 generation);
     void start();
 
-    // The worker's body, synchronous; also the benchmark's measure of the raw read.
+    // The rows of a stage whose ids lie in [first_id, last_id], on this thread.
     static std::vector<ItemRow> read(cascade::RunReader& reader, qint64 run_id,
-                                     const std::string& stage);
+                                     const std::string& stage, qint64 first_id = 0,
+                                     qint64 last_id = std::numeric_limits<qint64>::max());
+    // The worker's body: a whole stage, big ones split in id slices read on several threads.
+    static std::vector<ItemRow> readParallel(const std::string& store_path, qint64 run_id,
+                                             const std::string& stage);
 
 signals:
     void finished(quint64 generation, ItemRowLoader::Rows rows, const QString& error);

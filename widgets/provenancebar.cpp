@@ -1,5 +1,6 @@
 #include "widgets/provenancebar.h"
 
+#include <QEvent>
 #include <QUrl>
 
 #include <vector>
@@ -12,10 +13,13 @@ namespace {
 
 // A crumb's text: the stage and a few words of the item, enough to recognise it.
 QString crumb_text(const cascade::Item& item) {
+    const QString stage = QString::fromStdString(item.stage);
     QString words = ItemSummary::of(item.data);
     if (item.stage == "input" || words.isEmpty()) words = QString::fromStdString(item.input_id);
+    // "keywords: keywords: a, b" reads badly: drop a field name that repeats the stage.
+    if (words.startsWith(stage + QStringLiteral(": "))) words = words.mid(stage.size() + 2);
     if (words.size() > 32) words = words.left(31) + QChar(0x2026);
-    return QString::fromStdString(item.stage) + QStringLiteral(": ") + words;
+    return stage + QStringLiteral(": ") + words;
 }
 
 }  // namespace
@@ -70,6 +74,17 @@ void ProvenanceBar::showItem(cascade::RunReader& reader, qint64 run_id, const ca
 void ProvenanceBar::clearItem() {
     crumbs_.clear();
     clear();
+}
+
+void ProvenanceBar::changeEvent(QEvent* event) {
+    QLabel::changeEvent(event);
+    // Rich text takes the link colour when it is laid out: re-lay it for a new palette (a
+    // switch to dark mode), or links stay dark blue on dark grey.
+    if (event->type() == QEvent::PaletteChange && !text().isEmpty()) {
+        const QString html = text();
+        clear();
+        setText(html);
+    }
 }
 
 void ProvenanceBar::onLinkActivated(const QString& link) {

@@ -32,6 +32,9 @@ public:
     static QString linkFor(const QString& stage, const QString& key);
     static Crumb crumbOfLink(const QString& link);
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void onLinkActivated(const QString& link);
 

@@ -11,6 +11,7 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "widgets/middleelidedelegate.h"
 #include "widgets/reviewmodel.h"
 #include "widgets/statusbadge.h"
 #include "widgets/workbenchsession.h"
@@ -44,6 +45,7 @@ ReviewView::ReviewView(WorkbenchSession* session, QWidget* parent)
     tree_->setAlternatingRowColors(true);
     tree_->setSelectionMode(QAbstractItemView::SingleSelection);
     tree_->installEventFilter(this);
+    tree_->setItemDelegateForColumn(ReviewModel::ItemColumn, new MiddleElideDelegate(tree_));
     tree_->setColumnWidth(ReviewModel::ItemColumn, 280);
     tree_->setColumnWidth(ReviewModel::SummaryColumn, 220);
     tree_->setColumnWidth(ReviewModel::ScoreColumn, 60);
@@ -143,6 +145,9 @@ void ReviewView::onLoaded() {
     // Small reviews open fully; big ones show the reason groups to pick from.
     if (model_->itemCount() <= 5000) tree_->expandAll();
     else tree_->expandToDepth(0);
+    tree_->resizeColumnToContents(ReviewModel::ItemColumn);
+    tree_->setColumnWidth(ReviewModel::ItemColumn,
+                          qBound(200, tree_->columnWidth(ReviewModel::ItemColumn), 420));
     QModelIndex target;
     if (!restore_.first.isEmpty()) target = model_->indexOf(restore_.first, restore_.second);
     restore_ = {};

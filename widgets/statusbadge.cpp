@@ -41,6 +41,7 @@ QIcon StatusBadge::icon(ItemStatus status) {
             painter.drawEllipse(QRectF(margin, margin, size - 2 * margin, size - 2 * margin));
             painter.end();
             icon.addPixmap(pixmap);
+            icon.addPixmap(pixmap, QIcon::Selected);  // keep the hue on a selected row
         }
     }
     return icon;

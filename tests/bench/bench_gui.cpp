@@ -96,10 +96,19 @@ int main(int argc, char** argv) {
     const auto row_count = ItemRowLoader::read(reader, run, "keywords").size();
     const double rows_ms = ms(timer);
     const double rows_cpu = cpu_ms() - cpu;
+    timer.restart();
+    cpu = cpu_ms();
+    const auto parallel_count =
+        ItemRowLoader::readParallel(session.storePath().toStdString(), run, "keywords").size();
+    const double parallel_ms = ms(timer);
+    const double parallel_cpu = cpu_ms() - cpu;
     std::printf("baseline raw SQLite read: %.0f ms, cpu %.0f ms (%.1f MB of text)\n", raw_ms,
                 raw_cpu, bytes / 1e6);
-    std::printf("compact rows read (the worker's job): %.0f ms, cpu %.0f ms (%zu rows)\n", rows_ms,
-                rows_cpu, row_count);
+    std::printf("compact rows, one thread: %.0f ms, cpu %.0f ms (%zu rows)\n", rows_ms, rows_cpu,
+                row_count);
+    std::printf("compact rows, sliced over %d threads (the worker's job): %.0f ms, cpu %.0f ms "
+                "(%zu rows)\n",
+                QThread::idealThreadCount(), parallel_ms, parallel_cpu, parallel_count);
 
     session.setCurrentStage("keywords");
     session.setCurrentRun(run);

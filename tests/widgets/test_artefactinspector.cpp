@@ -1,7 +1,9 @@
 #include <QComboBox>
 #include <QLineEdit>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QApplication>
 #include <QtTest>
 
 #include "widgets/artefactinspector.h"
@@ -23,7 +25,22 @@ const QString kFilteredKey = QStringLiteral("u1/themes/0/candidates/keywords/0")
 // Saves a picture of the widget when CASCADE_WIDGET_SHOTS names a folder (for looking at it).
 void shoot(QWidget& widget, const QString& name) {
     const QString dir = qEnvironmentVariable("CASCADE_WIDGET_SHOTS");
-    if (!dir.isEmpty()) widget.grab().save(dir + QLatin1Char('/') + name);
+    if (dir.isEmpty()) return;
+    QCoreApplication::processEvents();  // pending layout requests
+    widget.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    // And once in a dark palette, to see that every colour comes from palette roles.
+    const QPalette light = QApplication::palette();
+    QPalette dark(QColor(0x2b, 0x2b, 0x2b), QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    dark.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
+    QApplication::setPalette(dark);
+    QCoreApplication::processEvents();
+    widget.grab().save(dir + QLatin1Char('/') + name + QStringLiteral("-dark.png"));
+    QApplication::setPalette(light);
+    QCoreApplication::processEvents();
 }
 
 }  // namespace
@@ -101,7 +118,9 @@ void TestArtefactInspector::showsAFilteredItemsReasonAndCall() {
     QVERIFY(detail->callView()->factsText().contains("tokens 420 in / 37 out"));
     QVERIFY(detail->callView()->promptText().contains("Judge Weeknight flavor builders"));
     QCOMPARE(detail->callView()->replyText(), QString(R"({"score":4})"));
-    shoot(*inspector, QStringLiteral("inspector.png"));
+    shoot(*inspector, QStringLiteral("inspector"));
+    inspector->findChild<QTabWidget*>()->setCurrentWidget(detail->callView());
+    shoot(*inspector, QStringLiteral("inspector-call"));
 }
 
 void TestArtefactInspector::breadcrumbClickSelectsTheParent() {

@@ -2,6 +2,7 @@
 #include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTreeView>
+#include <QApplication>
 #include <QtTest>
 
 #include "cascade/store/runreader.h"
@@ -19,7 +20,22 @@ const QString kSecond = QStringLiteral("u1/themes/0/candidates/keywords/0");
 
 void shoot(QWidget& widget, const QString& name) {
     const QString dir = qEnvironmentVariable("CASCADE_WIDGET_SHOTS");
-    if (!dir.isEmpty()) widget.grab().save(dir + QLatin1Char('/') + name);
+    if (dir.isEmpty()) return;
+    QCoreApplication::processEvents();  // pending layout requests
+    widget.grab().save(dir + QLatin1Char('/') + name + QStringLiteral(".png"));
+    // And once in a dark palette, to see that every colour comes from palette roles.
+    const QPalette light = QApplication::palette();
+    QPalette dark(QColor(0x2b, 0x2b, 0x2b), QColor(0x1e, 0x1e, 0x1e));
+    dark.setColor(QPalette::Text, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::WindowText, QColor(0xe6, 0xe6, 0xe6));
+    dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+    dark.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
+    dark.setColor(QPalette::Link, QColor(0x6c, 0xb4, 0xff));
+    QApplication::setPalette(dark);
+    QCoreApplication::processEvents();
+    widget.grab().save(dir + QLatin1Char('/') + name + QStringLiteral("-dark.png"));
+    QApplication::setPalette(light);
+    QCoreApplication::processEvents();
 }
 
 }  // namespace
@@ -141,7 +157,7 @@ void TestReviewView::keyboardLabelsAndAdvances() {
     QVERIFY(second.has_value());
     QCOMPARE(second->verdict, std::string("wrong"));
     QCOMPARE(second->note, std::string("season is right, the judge is wrong"));
-    shoot(view, QStringLiteral("review.png"));
+    shoot(view, QStringLiteral("review"));
 }
 
 void TestReviewView::labelsPersistAcrossReopenAndReruns() {
