@@ -125,7 +125,8 @@ bool HttpMulti::run_once(int max_wait_ms) {
     run_posted();
     promote_due_retries();
     start_ready();
-    if (active_count_ > 0) {
+    if (active_count_ > 0 || unread_) {
+        unread_ = false;
         int running = 0;
         curl_multi_perform(multi_, &running);
         collect_finished();
@@ -250,26 +251,37 @@ void HttpMulti::start(Transfer& transfer) {
 }
 
 void HttpMulti::collect_finished() {
-    // Read one message at a time: a callback may cancel other transfers, and curl drops the
-    // messages of handles removed meanwhile.
+    // First every finished transfer frees its slot and queued requests go out, so the server
+    // works on them while the callbacks below parse and store replies on this thread.
+    std::vector<RequestId> done;
     int left = 0;
     while (CURLMsg* message = curl_multi_info_read(multi_, &left)) {
         if (message->msg != CURLMSG_DONE) continue;
         Transfer* transfer = nullptr;
         curl_easy_getinfo(message->easy_handle, CURLINFO_PRIVATE, &transfer);
-        finish(*transfer, message->data.result);
+        if (finish(*transfer, message->data.result)) done.push_back(transfer->id);
+    }
+    if (done.empty()) return;
+    start_ready();
+    int running = 0;
+    curl_multi_perform(multi_, &running);
+    // That send may have finished transfers that no poll would report: look before waiting.
+    unread_ = true;
+    // A callback may cancel the rest, which completes them itself.
+    for (const RequestId id : done) {
+        const auto it = transfers_.find(id);
+        if (it != transfers_.end()) complete(*it->second);
     }
 }
 
-void HttpMulti::finish(Transfer& transfer, int curl_code) {
+bool HttpMulti::finish(Transfer& transfer, int curl_code) {
     long status = 0;
     curl_easy_getinfo(transfer.easy, CURLINFO_RESPONSE_CODE, &status);
     release_easy(transfer);
     HttpResponse& response = transfer.response;
     if (!transfer.consumer_error.empty()) {
         response.transport_error = "stream consumer failed: " + transfer.consumer_error;
-        complete(transfer);
-        return;
+        return true;
     }
     bool retryable = false;
     if (curl_code == CURLE_OK) {
@@ -290,9 +302,9 @@ void HttpMulti::finish(Transfer& transfer, int curl_code) {
         const auto due = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                             std::chrono::duration<double>(delay));
         retry_timers_.emplace(due, &transfer);
-        return;
+        return false;
     }
-    complete(transfer);
+    return true;
 }
 
 void HttpMulti::complete(Transfer& transfer) {
@@ -306,7 +318,7 @@ void HttpMulti::complete(Transfer& transfer) {
 }
 
 int HttpMulti::wait_budget_ms(int max_wait_ms) const {
-    if (!posted_.empty()) return 0;
+    if (!posted_.empty() || unread_) return 0;
     int wait = std::max(0, max_wait_ms);
     if (!retry_timers_.empty()) {
         const auto until = retry_timers_.begin()->first - Clock::now();

@@ -80,7 +80,8 @@ private:
     void start_ready();
     void start(Transfer& transfer);
     void collect_finished();
-    void finish(Transfer& transfer, int curl_code);
+    // Releases a finished attempt's handle; false when a retry was scheduled instead.
+    bool finish(Transfer& transfer, int curl_code);
     void complete(Transfer& transfer);
     int wait_budget_ms(int max_wait_ms) const;
     void* take_easy();
@@ -97,6 +98,7 @@ private:
     std::deque<std::function<void()>> posted_;
     std::vector<void*> spare_easy_;  // reused CURL* handles
     std::size_t active_count_ = 0;
+    bool unread_ = false;  // curl may hold finished transfers that no poll will report
     RequestId next_id_ = 1;
     std::mt19937_64 random_;
 };
