@@ -1,31 +1,12 @@
 #include "cascade/store/runreader.h"
 
+#include "cascade/store/itemrow.h"
 #include "cascade/store/statement.h"
 #include "cascade/store/storeschema.h"
 
 namespace cascade {
 
 namespace {
-
-const char* kItemColumns =
-    "stage, key, parent_stage, parent_key, input_id, ordinal, status, reason, scores, data, "
-    "call_id";
-
-Item read_item(Statement& q) {
-    Item item;
-    item.stage = q.text(0);
-    item.key = q.text(1);
-    item.parent_stage = q.text(2);
-    item.parent_key = q.text(3);
-    item.input_id = q.text(4);
-    item.ordinal = static_cast<int>(q.int64(5));
-    item.status = item_status_from_string(q.text(6));
-    item.reason = q.text(7);
-    item.scores = Json::parse(q.text_view(8));
-    item.data = Json::parse(q.text_view(9));
-    if (!q.is_null(10)) item.call_id = q.int64(10);
-    return item;
-}
 
 // The WHERE clause for a filter; binds start at index 4 (1-3 are run, stage, status).
 std::string filter_sql(const ItemFilter& filter) {
@@ -181,7 +162,7 @@ std::vector<Item> RunReader::items(std::int64_t run_id, const std::string& stage
     bind_filter(q, run_id, stage, filter);
     q.bind(5, limit).bind(6, offset);
     std::vector<Item> out;
-    while (q.step()) out.push_back(read_item(q));
+    while (q.step()) out.push_back(read_item_row(q));
     return out;
 }
 
@@ -191,7 +172,7 @@ std::optional<Item> RunReader::item(std::int64_t run_id, const std::string& stag
                          " FROM items WHERE run_id = ? AND stage = ? AND key = ?");
     q.bind(1, run_id).bind(2, stage).bind(3, key);
     if (!q.step()) return std::nullopt;
-    return read_item(q);
+    return read_item_row(q);
 }
 
 std::vector<Item> RunReader::filtered_items(std::int64_t run_id) {
@@ -201,7 +182,7 @@ std::vector<Item> RunReader::filtered_items(std::int64_t run_id) {
                          "s.stage = i.stage), reason, id");
     q.bind(1, run_id);
     std::vector<Item> out;
-    while (q.step()) out.push_back(read_item(q));
+    while (q.step()) out.push_back(read_item_row(q));
     return out;
 }
 

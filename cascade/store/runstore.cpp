@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include "cascade/store/itemrow.h"
 #include "cascade/store/storeschema.h"
 
 namespace cascade {
@@ -239,10 +240,9 @@ void RunStore::copy_stage(std::int64_t from_run, std::int64_t to_run, const std:
 std::vector<Item> RunStore::items(std::int64_t run_id, const std::string& stage,
                                   std::optional<ItemStatus> status) {
     commit();
-    Statement query(db_,
-                    "SELECT key, parent_stage, parent_key, input_id, ordinal, status, reason, "
-                    "scores, data, call_id FROM items WHERE run_id = ? AND stage = ? AND "
-                    "(? IS NULL OR status = ?) ORDER BY id");
+    Statement query(db_, std::string("SELECT ") + kItemColumns +
+                             " FROM items WHERE run_id = ? AND stage = ? AND "
+                             "(? IS NULL OR status = ?) ORDER BY id");
     query.bind(1, run_id).bind(2, stage);
     if (status) {
         query.bind(3, to_string(*status)).bind(4, to_string(*status));
@@ -250,21 +250,7 @@ std::vector<Item> RunStore::items(std::int64_t run_id, const std::string& stage,
         query.bind_null(3).bind_null(4);
     }
     std::vector<Item> out;
-    while (query.step()) {
-        Item item;
-        item.stage = stage;
-        item.key = query.text(0);
-        item.parent_stage = query.text(1);
-        item.parent_key = query.text(2);
-        item.input_id = query.text(3);
-        item.ordinal = static_cast<int>(query.int64(4));
-        item.status = item_status_from_string(query.text(5));
-        item.reason = query.text(6);
-        item.scores = Json::parse(query.text_view(7));
-        item.data = Json::parse(query.text_view(8));
-        if (!query.is_null(9)) item.call_id = query.int64(9);
-        out.push_back(std::move(item));
-    }
+    while (query.step()) out.push_back(read_item_row(query));
     return out;
 }
 
