@@ -84,10 +84,10 @@ std::vector<Item> Executor::make_inputs(const RunOptions& options) const {
     return inputs;
 }
 
-void Executor::remember(const std::vector<Item>& items) {
-    for (const auto& item : items) {
+void Executor::remember(std::vector<Item> items) {
+    for (auto& item : items) {
         keys_by_stage_[item.stage].push_back(item.key);
-        items_[item_id(item.stage, item.key)] = item;
+        items_[item_id(item.stage, item.key)] = std::move(item);
     }
 }
 
@@ -133,9 +133,9 @@ std::int64_t Executor::run(const RunOptions& options, RunContext& context) {
     }
     for (int i = std::max(force_from, 0); i < static_cast<int>(forced.size()); ++i) forced[i] = true;
 
-    const auto inputs = make_inputs(options);
+    auto inputs = make_inputs(options);
     for (const auto& item : inputs) store_.add_item(run_id, item);
-    remember(inputs);
+    remember(std::move(inputs));
     store_.commit();
 
     std::string status = "finished";

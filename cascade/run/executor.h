@@ -35,7 +35,7 @@ public:
 
 private:
     std::vector<Item> make_inputs(const RunOptions& options) const;
-    void remember(const std::vector<Item>& items);
+    void remember(std::vector<Item> items);
     std::vector<Item> kept_of(const std::string& stage) const;
 
     const Project& project_;

@@ -35,14 +35,15 @@ TemplateContext StageContext::template_context(const Item& item) const {
         chain.push_back(parent);
         current = parent;
     }
+    static const Json no_parent = Json::object();
     const Item* parent = chain.size() > 1 ? chain[1] : nullptr;
-    Json named = Json::object();
-    named["input"] = chain.back()->data;
-    named["parent"] = parent ? parent->data : Json::object();
-    named["item"] = item.data;
+    // Views of the items' data, not copies: a large parent (a retrieve stage's candidates) is
+    // rendered into every child's prompt.
     TemplateContext context;
-    context.push(named);
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) context.push((*it)->data);
+    context.alias("input", chain.back()->data);
+    context.alias("parent", parent ? parent->data : no_parent);
+    context.alias("item", item.data);
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) context.push_view((*it)->data);
     return context;
 }
 

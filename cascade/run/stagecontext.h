@@ -49,7 +49,8 @@ public:
     void set_resources(StageResources* resources) { resources_ = resources; }
 
     // The Mustache context for an item: the input row, every ancestor's data, then the item's
-    // data on top; plus the names input., parent. and item.
+    // data on top; plus the names input., parent. and item. It refers to the items' data
+    // without copying it: use it while they live (during the render).
     TemplateContext template_context(const Item& item) const;
 
     // A child of `parent` made by this stage: key, provenance and ordinal filled in.

@@ -110,15 +110,16 @@ void MustacheTemplate::render_nodes(const std::vector<TemplateNode>& nodes, Temp
             continue;
         }
         if (!truthy) continue;
-        // Frames are heap-allocated, so value stays valid while elements are pushed.
+        // Frames are heap-allocated, so value stays valid while elements are pushed: they are
+        // pushed as views, uncopied.
         if (value->is_array()) {
             for (const Json& element : *value) {
-                scope.push(element);
+                scope.push_view(element);
                 render_nodes(node.children, scope, options, out);
                 scope.pop();
             }
         } else {
-            scope.push(*value);
+            scope.push_view(*value);
             render_nodes(node.children, scope, options, out);
             scope.pop();
         }

@@ -36,6 +36,15 @@ void TemplateContext::push(Json value) {
     frames_.push_back(std::make_shared<const Json>(std::move(value)));
 }
 
+void TemplateContext::push_view(const Json& value) {
+    // An aliasing pointer that owns nothing.
+    frames_.push_back(std::shared_ptr<const Json>(std::shared_ptr<const Json>(), &value));
+}
+
+void TemplateContext::alias(std::string name, const Json& value) {
+    aliases_.emplace_back(std::move(name), &value);
+}
+
 void TemplateContext::pop() {
     assert(!frames_.empty());
     frames_.pop_back();
@@ -53,6 +62,9 @@ const Json* TemplateContext::lookup(std::string_view name) const {
     const Json* value = nullptr;
     for (auto frame = frames_.rbegin(); frame != frames_.rend() && !value; ++frame) {
         if ((*frame)->is_object()) value = child(**frame, first);
+    }
+    for (auto alias = aliases_.begin(); alias != aliases_.end() && !value; ++alias) {
+        if (alias->first == first) value = alias->second;
     }
     if (!value || dot == std::string_view::npos) return value;
 
@@ -72,6 +84,7 @@ std::vector<std::string> TemplateContext::available_names() const {
         if (!frame->is_object()) continue;
         for (auto it = frame->begin(); it != frame->end(); ++it) names.push_back(it.key());
     }
+    for (const auto& alias : aliases_) names.push_back(alias.first);
     std::sort(names.begin(), names.end());
     names.erase(std::unique(names.begin(), names.end()), names.end());
     return names;

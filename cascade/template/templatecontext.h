@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cascade/core/json.h"
@@ -18,6 +19,11 @@ public:
     explicit TemplateContext(Json root);
 
     void push(Json value);
+    // A frame that is not copied: value must outlive this context and its copies.
+    void push_view(const Json& value);
+    // A name for a value, looked up below every frame (e.g. "input", "parent"), not copied:
+    // value must outlive this context and its copies.
+    void alias(std::string name, const Json& value);
     // Removes the top frame; the stack must not be empty.
     void pop();
     std::size_t size() const { return frames_.size(); }
@@ -38,6 +44,7 @@ public:
 private:
     // Shared so that copying a context (one per render) does not copy the JSON it holds.
     std::vector<std::shared_ptr<const Json>> frames_;
+    std::vector<std::pair<std::string, const Json*>> aliases_;
 };
 
 }  // namespace cascade
