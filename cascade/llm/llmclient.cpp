@@ -222,8 +222,8 @@ void LlmClient::finish(Pending& pending, const HttpResponse& response) {
         return;
     }
     call.ok = true;
-    call.text = reply.text;
-    call.response_body = reply.response_body;
+    call.text = std::move(reply.text);
+    call.response_body = std::move(reply.response_body);
     redact(call.response_body, pending.api_key);
     call.tokens_in = reply.tokens_in;
     call.tokens_out = reply.tokens_out;
