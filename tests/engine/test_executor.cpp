@@ -271,7 +271,7 @@ private slots:
         std::atomic<int> answered{0};
         FakeHttpServer server([&](const FakeRequest& r) {
             FakeReply reply = answer(r, {});
-            reply.delay_ms = 40;
+            reply.delay_ms = 150;  // slow enough that the kill lands mid-run on a loaded machine
             ++answered;
             return reply;
         });
