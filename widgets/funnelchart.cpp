@@ -71,8 +71,15 @@ void FunnelChart::updateAxes() {
         categories_->clear();
         categories_->append(names);
     }
-    values_->setRange(0, std::max<qint64>(top, 1));
-    values_->applyNiceNumbers();
+    // Whole-number ticks at a 1-2-5 step, about four of them, however small the counts.
+    qint64 step = 1;
+    for (qint64 magnitude = 1; step * 4 < top; magnitude *= 10)
+        for (qint64 factor : {1, 2, 5})
+            if (step * 4 < top) step = factor * magnitude;
+    values_->setTickType(QValueAxis::TicksDynamic);
+    values_->setTickAnchor(0);
+    values_->setTickInterval(double(step));
+    values_->setRange(0, double(std::max<qint64>(1, (top + step - 1) / step) * step));
     values_->setMinorTickCount(0);
 }
 

@@ -59,7 +59,7 @@ MainWindow::MainWindow(WorkbenchSettings* settings, const QStringList& sample_di
     });
     connect(session_, &WorkbenchSession::projectOpened, this, [this] {
         settings_->addRecentProject(session_->projectDir());
-        pages_->setCurrentIndex(1);
+        setStartPageVisible(false);
         updateTitle();
     });
     connect(session_, &WorkbenchSession::variantChanged, this, &MainWindow::updateTitle);
@@ -105,6 +105,7 @@ void MainWindow::buildCentral() {
     pages_ = new QStackedWidget(this);
     pages_->addWidget(start_);
     pages_->addWidget(panels_);
+    pages_->setCurrentWidget(panels_);
     setCentralWidget(pages_);
 }
 
@@ -191,7 +192,10 @@ void MainWindow::buildMenus() {
     for (auto* dock : findChildren<QDockWidget*>()) view_menu_->addAction(dock->toggleViewAction());
     for (auto* bar : findChildren<QToolBar*>()) view_menu_->addAction(bar->toggleViewAction());
     view_menu_->addSeparator();
-    view_menu_->addAction(tr("&Start Page"), this, [this] { showStartPage(); });
+    view_menu_->addAction(tr("&Start Page"), this, [this] {
+        if (start_visible_ && session_->hasProject()) setStartPageVisible(false);
+        else showStartPage();
+    });
 
     auto* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Cascade Workbench"), this, &MainWindow::showAbout)
@@ -256,7 +260,21 @@ void MainWindow::openLastOrStart() {
 void MainWindow::showStartPage(const QString& message) {
     start_->refresh();
     start_->setMessage(message);
-    pages_->setCurrentIndex(0);
+    setStartPageVisible(true);
+}
+
+void MainWindow::setStartPageVisible(bool visible) {
+    if (visible == start_visible_) return;
+    start_visible_ = visible;
+    if (visible) {
+        workbench_state_ = saveState();
+        for (auto* dock : findChildren<QDockWidget*>()) dock->hide();
+        for (auto* bar : findChildren<QToolBar*>()) bar->hide();
+        pages_->setCurrentWidget(start_);
+    } else {
+        pages_->setCurrentWidget(panels_);
+        restoreState(workbench_state_);
+    }
 }
 
 void MainWindow::browseForProject() {
@@ -325,6 +343,6 @@ void MainWindow::closeEvent(QCloseEvent* event) {
         return;
     }
     settings_->setWindowGeometry(saveGeometry());
-    settings_->setWindowState(saveState());
+    settings_->setWindowState(start_visible_ ? workbench_state_ : saveState());
     event->accept();
 }

@@ -59,6 +59,8 @@ private:
     void showSettings();
     void showAbout();
     void updateTitle();
+    // The start page stands alone: docks and toolbar hide while it shows, and come back as left.
+    void setStartPageVisible(bool visible);
     void onRunStarted(qint64 run_id);
     // False when the user keeps unsaved stage edits (Cancel); saves or discards otherwise.
     bool settleUnsavedEdits();
@@ -82,4 +84,6 @@ private:
     QMenu* view_menu_ = nullptr;
     QMenu* recent_menu_ = nullptr;
     QMenu* sample_menu_ = nullptr;
+    bool start_visible_ = false;
+    QByteArray workbench_state_;  // dock layout while the start page hides it
 };

@@ -80,8 +80,14 @@ void StartPage::refresh() {
     clearLayout(samples_);
     clearLayout(recent_);
     const auto samples = SampleProjects::find(sample_dirs_);
-    for (const auto& sample : samples)
-        samples_->addWidget(linkButton(sample.name, sample.description, sample.dir));
+    for (const auto& sample : samples) {
+        // The first sentence fits the button; the whole description is its tooltip.
+        QString blurb = sample.description.section(QStringLiteral(": "), 0, 0);
+        if (blurb.size() > 110) blurb = blurb.left(108) + QStringLiteral("…");
+        auto* button = linkButton(sample.name, blurb, sample.dir);
+        button->setToolTip(sample.description + QStringLiteral("\n") + QDir::toNativeSeparators(sample.dir));
+        samples_->addWidget(button);
+    }
     if (samples.isEmpty())
         samples_->addWidget(new QLabel(tr("No samples found (set CASCADE_PROJECTS_DIR)."), this));
     int shown = 0;

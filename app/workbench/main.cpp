@@ -38,10 +38,16 @@ int main(int argc, char** argv) {
         QStringLiteral("screenshot"),
         QStringLiteral("Grab the window to FILE (after the run with --run-offline) and quit."),
         QStringLiteral("FILE"));
+    const QCommandLineOption item(QStringLiteral("item"),
+                                  QStringLiteral("Item key (in --stage) to show before the grab."),
+                                  QStringLiteral("KEY"));
+    const QCommandLineOption panel(QStringLiteral("panel"),
+                                   QStringLiteral("Panel tab to show before the grab (e.g. \"Filtered review\")."),
+                                   QStringLiteral("TITLE"));
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Window size for --screenshot (default 1500x950)."),
                                   QStringLiteral("WxH"), QStringLiteral("1500x950"));
-    parser.addOptions({variant, stage, runOffline, screenshot, size});
+    parser.addOptions({variant, stage, runOffline, screenshot, item, panel, size});
     parser.process(app);
 
     // Screenshots use throwaway settings so they are reproducible and leave the user's alone.
@@ -70,6 +76,8 @@ int main(int argc, char** argv) {
     if (parser.isSet(stage)) window.session()->setCurrentStage(parser.value(stage));
 
     ScreenshotDriver driver(&window, parser.value(screenshot), parser.isSet(runOffline));
+    driver.setItem(parser.value(item));
+    driver.setPanel(parser.value(panel));
     if (shooting || parser.isSet(runOffline)) driver.start();
     return app.exec();
 }

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -21,13 +22,18 @@ void ScreenshotDriver::start() {
         QApplication::exit(2);
     });
     if (!run_offline_) {
+        prepare();
         if (!file_.isEmpty()) QTimer::singleShot(kSettleMs, this, &ScreenshotDriver::capture);
         return;
     }
     connect(window_->bridge(), &RunBridge::runEnded, this, [this](const cascade::RunEnded& ended) {
         std::fprintf(stderr, "cascade-workbench: run %lld %s\n", static_cast<long long>(ended.run_id),
                      ended.status.c_str());
-        if (!file_.isEmpty()) QTimer::singleShot(kSettleMs, this, &ScreenshotDriver::capture);
+        // The views reload the finished run first; then select, then let it paint.
+        QTimer::singleShot(kSettleMs, this, [this] {
+            prepare();
+            if (!file_.isEmpty()) QTimer::singleShot(kSettleMs, this, &ScreenshotDriver::capture);
+        });
     });
     QTimer::singleShot(0, this, [this] {
         window_->runControls()->setOffline(true);
@@ -36,6 +42,13 @@ void ScreenshotDriver::start() {
             QApplication::exit(1);
         }
     });
+}
+
+void ScreenshotDriver::prepare() {
+    auto* panels = window_->panels();
+    for (int i = 0; !panel_.isEmpty() && i < panels->count(); ++i)
+        if (panels->tabText(i).compare(panel_, Qt::CaseInsensitive) == 0) panels->setCurrentIndex(i);
+    if (!item_.isEmpty()) window_->session()->activateItem(window_->session()->currentStage(), item_);
 }
 
 void ScreenshotDriver::capture() {
