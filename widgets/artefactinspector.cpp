@@ -89,7 +89,8 @@ ArtefactInspector::ArtefactInspector(WorkbenchSession* session, QWidget* parent)
     connect(debounce_, &QTimer::timeout, this, [this] { setTextFilter(search_->text()); });
     connect(model_, &ItemTableModel::loadStarted, this, &ArtefactInspector::updateInfo);
     connect(model_, &ItemTableModel::loaded, this, &ArtefactInspector::onLoaded);
-    connect(model_, &ItemTableModel::statusCountsChanged, this, &ArtefactInspector::updateStatusCombo);
+    connect(model_, &ItemTableModel::statusCountsChanged, this,
+            &ArtefactInspector::updateStatusCombo);
     connect(proxy_, &QAbstractItemModel::layoutChanged, this, &ArtefactInspector::updateInfo);
     connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &ArtefactInspector::onCurrentRowChanged);
@@ -107,13 +108,16 @@ QString ArtefactInspector::selectedKey() const {
     return current.isValid() ? current.data(ItemTableModel::KeyRole).toString() : QString();
 }
 
-QString ArtefactInspector::infoText() const { return info_->text(); }
+QString ArtefactInspector::infoText() const {
+    return info_->text();
+}
 
 void ArtefactInspector::loadCurrent() {
     const qint64 run = session_->currentRun();
     const QString stage = session_->currentStage();
-    title_->setText(stage.isEmpty() ? QString()
-                                    : tr("<b>%1</b> &middot; run %2").arg(stage.toHtmlEscaped()).arg(run));
+    title_->setText(stage.isEmpty()
+                        ? QString()
+                        : tr("<b>%1</b> &middot; run %2").arg(stage.toHtmlEscaped()).arg(run));
     // The same stage again (a reload, a run that ended): keep the selected row.
     if (run == model_->runId() && stage == model_->stage()) {
         if (pending_key_.isEmpty()) pending_key_ = selectedKey();
@@ -143,8 +147,10 @@ void ArtefactInspector::onItemActivated(const QString& stage, const QString& key
     // The session switched the stage first if needed; show the item at once, and select its
     // row when the table has it.
     detail_->showItem(session_->currentRun(), stage, key);
-    if (model_->stage() == stage && !model_->isLoading()) selectItem(key);
-    else pending_key_ = key;
+    if (model_->stage() == stage && !model_->isLoading())
+        selectItem(key);
+    else
+        pending_key_ = key;
 }
 
 void ArtefactInspector::selectItem(const QString& key) {
@@ -195,17 +201,21 @@ void ArtefactInspector::updateStatusCombo() {
     const QLocale locale;
     status_->setItemText(0, tr("All (%1)").arg(locale.toString(model_->rowCount())));
     for (int i = 0; i < 3; ++i)
-        status_->setItemText(i + 1, QStringLiteral("%1 (%2)").arg(
-                                        StatusBadge::text(static_cast<ItemStatus>(i)),
-                                        locale.toString(counts[static_cast<size_t>(i)])));
+        status_->setItemText(
+            i + 1, QStringLiteral("%1 (%2)").arg(StatusBadge::text(static_cast<ItemStatus>(i)),
+                                                 locale.toString(counts[static_cast<size_t>(i)])));
 }
 
 void ArtefactInspector::updateInfo() {
     const QLocale locale;
-    if (model_->isLoading()) info_->setText(tr("Loading…"));
-    else if (!model_->loadError().isEmpty()) info_->setText(tr("Error: %1").arg(model_->loadError()));
-    else if (model_->stage().isEmpty() || model_->runId() <= 0) info_->setText(tr("No run selected"));
+    if (model_->isLoading())
+        info_->setText(tr("Loading…"));
+    else if (!model_->loadError().isEmpty())
+        info_->setText(tr("Error: %1").arg(model_->loadError()));
+    else if (model_->stage().isEmpty() || model_->runId() <= 0)
+        info_->setText(tr("No run selected"));
     else
-        info_->setText(tr("%1 of %2 items")
-                           .arg(locale.toString(proxy_->rowCount()), locale.toString(model_->rowCount())));
+        info_->setText(
+            tr("%1 of %2 items")
+                .arg(locale.toString(proxy_->rowCount()), locale.toString(model_->rowCount())));
 }

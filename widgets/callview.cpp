@@ -27,7 +27,8 @@ QString content_text(const cascade::Json& content) {
 }
 
 QString pre(const QString& text) {
-    return QStringLiteral("<pre style=\"white-space: pre-wrap\">%1</pre>").arg(text.toHtmlEscaped());
+    return QStringLiteral("<pre style=\"white-space: pre-wrap\">%1</pre>")
+        .arg(text.toHtmlEscaped());
 }
 
 }  // namespace
@@ -39,8 +40,8 @@ CallView::CallView(QWidget* parent) : QWidget(parent) {
     error_ = new QLabel(this);
     error_->setWordWrap(true);
     error_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    error_->setStyleSheet(QStringLiteral("color: %1").arg(
-        StatusBadge::color(cascade::ItemStatus::Error).name()));
+    error_->setStyleSheet(
+        QStringLiteral("color: %1").arg(StatusBadge::color(cascade::ItemStatus::Error).name()));
     prompt_ = new QTextBrowser(this);
     prompt_->setOpenLinks(false);
     reply_ = new QPlainTextEdit(this);
@@ -81,7 +82,8 @@ CallView::CallView(QWidget* parent) : QWidget(parent) {
 QString CallView::promptHtml(const cascade::Json& request) {
     QString html;
     const auto messages = request.find("messages");
-    if (messages == request.end() || !messages->is_array()) return pre(QString::fromStdString(request.dump(2)));
+    if (messages == request.end() || !messages->is_array())
+        return pre(QString::fromStdString(request.dump(2)));
     for (const auto& message : *messages) {
         if (!message.is_object()) continue;
         const QString role = QString::fromStdString(message.value("role", "?"));
@@ -108,8 +110,10 @@ void CallView::showCall(const std::optional<cascade::CallRecord>& call) {
     facts << tr("<b>%1</b>").arg(QString::fromStdString(call->model).toHtmlEscaped());
     facts << tr("tokens %1 in / %2 out").arg(call->tokens_in).arg(call->tokens_out);
     facts << tr("cost $%1").arg(call->cost, 0, 'f', 5);
-    if (call->cache_hit) facts << tr("cached (saved $%1)").arg(call->saved_cost, 0, 'f', 5);
-    else facts << tr("not cached");
+    if (call->cache_hit)
+        facts << tr("cached (saved $%1)").arg(call->saved_cost, 0, 'f', 5);
+    else
+        facts << tr("not cached");
     facts << tr("latency %1 ms").arg(call->latency_ms, 0, 'f', 0);
     facts << tr("attempts %1").arg(call->attempts);
     facts << tr("repairs %1").arg(call->repairs);
@@ -129,10 +133,16 @@ void CallView::showReply() {
     }
     // Pretty-print the body when it is JSON; streamed (SSE) bodies are shown as they came.
     const auto body = cascade::Json::parse(call_->response, nullptr, false);
-    reply_->setPlainText(QString::fromStdString(body.is_discarded() ? call_->response
-                                                                    : body.dump(2)));
+    reply_->setPlainText(
+        QString::fromStdString(body.is_discarded() ? call_->response : body.dump(2)));
 }
 
-QString CallView::factsText() const { return facts_->text(); }
-QString CallView::promptText() const { return prompt_->toPlainText(); }
-QString CallView::replyText() const { return reply_->toPlainText(); }
+QString CallView::factsText() const {
+    return facts_->text();
+}
+QString CallView::promptText() const {
+    return prompt_->toPlainText();
+}
+QString CallView::replyText() const {
+    return reply_->toPlainText();
+}

@@ -150,4 +150,6 @@ QString ItemDetailPane::statusText() const {
     return item_ ? StatusBadge::text(item_->status) : QString();
 }
 
-QString ItemDetailPane::reasonText() const { return reason_->text(); }
+QString ItemDetailPane::reasonText() const {
+    return reason_->text();
+}

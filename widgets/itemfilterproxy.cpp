@@ -49,7 +49,8 @@ bool ItemFilterProxy::lessThan(const QModelIndex& left, const QModelIndex& right
             if (std::isnan(a.score) || std::isnan(b.score))
                 return !std::isnan(a.score) && std::isnan(b.score);
             return a.score < b.score;
-        case ItemTableModel::KeyColumn: return a.key.compare(b.key, Qt::CaseInsensitive) < 0;
+        case ItemTableModel::KeyColumn:
+            return a.key.compare(b.key, Qt::CaseInsensitive) < 0;
         case ItemTableModel::SummaryColumn:
             return a.summary.compare(b.summary, Qt::CaseInsensitive) < 0;
         case ItemTableModel::ReasonColumn:

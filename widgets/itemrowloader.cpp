@@ -20,8 +20,8 @@ namespace {
 // "CASE WHEN <column> has a member <field> of one of these JSON types THEN its value END". The
 // instr() pre-check is a cheap substring search that spares a JSON parse when the field is
 // absent (SQLite 3.40 re-parses the document for every JSON function call).
-std::string member_if(const std::string& column, const std::string& field,
-                      const std::string& types, const std::string& value = {}) {
+std::string member_if(const std::string& column, const std::string& field, const std::string& types,
+                      const std::string& value = {}) {
     const std::string path = "'$." + field + "'";
     return "CASE WHEN instr(" + column + ", '\"" + field + "\"') > 0 AND json_type(" + column +
            ", " + path + ") IN (" + types + ") THEN " +
@@ -48,8 +48,9 @@ std::string rows_sql() {
     std::string score = "COALESCE(";
     for (const char* field : ItemSummary::kScoreFields)
         score += member_if("scores", field, "'integer', 'real'") + ", ";
-    score += "(SELECT e.value FROM json_each(items.scores) e WHERE e.type IN ('integer', "
-             "'real') ORDER BY e.id LIMIT 1))";
+    score +=
+        "(SELECT e.value FROM json_each(items.scores) e WHERE e.type IN ('integer', "
+        "'real') ORDER BY e.id LIMIT 1))";
     return "SELECT key, status, reason, substr(" + summary + ", 1, 400), " + score +
            ", data FROM items WHERE run_id = ?1 AND stage = ?2 AND id BETWEEN ?3 AND ?4 "
            "ORDER BY id";
@@ -115,8 +116,10 @@ std::vector<ItemRow> ItemRowLoader::read(cascade::RunReader& reader, qint64 run_
         row.key = qstring(q.text_view(0));
         row.status = cascade::item_status_from_string(q.text(1));
         row.reason = qstring(q.text_view(2));
-        if (!q.is_null(3)) row.summary = ItemSummary::tidy(qstring(q.text_view(3)));
-        else row.summary = summary_of_data(q.text_view(5));
+        if (!q.is_null(3))
+            row.summary = ItemSummary::tidy(qstring(q.text_view(3)));
+        else
+            row.summary = summary_of_data(q.text_view(5));
         if (!q.is_null(4)) row.score = q.real(4);
         row.folded = fold(row.key + QChar('\n') + row.summary + QChar('\n') + row.reason);
         rows.push_back(std::move(row));
@@ -144,9 +147,11 @@ std::vector<ItemRow> ItemRowLoader::readParallel(const std::string& store_path, 
     for (int i = 1; i < slices; ++i)
         others.push_back(std::async(std::launch::async, [&, i] {
             cascade::RunReader own(store_path);
-            return read(own, run_id, stage, first + i * width, std::min(last, first + (i + 1) * width - 1));
+            return read(own, run_id, stage, first + i * width,
+                        std::min(last, first + (i + 1) * width - 1));
         }));
-    std::vector<ItemRow> rows = read(reader, run_id, stage, first, std::min(last, first + width - 1));
+    std::vector<ItemRow> rows =
+        read(reader, run_id, stage, first, std::min(last, first + width - 1));
     rows.reserve(static_cast<size_t>(count));
     for (auto& other : others) {
         auto slice = other.get();

@@ -39,7 +39,8 @@ QString of_object(const Json& object) {
     for (const auto& [key, value] : object.items())
         if (value.is_string()) return QString::fromStdString(value.get<std::string>());
     for (const auto& [key, value] : object.items())
-        if (value.is_array()) return QString::fromStdString(key) + QStringLiteral(": ") + of_array(value);
+        if (value.is_array())
+            return QString::fromStdString(key) + QStringLiteral(": ") + of_array(value);
     return QString::fromStdString(object.dump());
 }
 
@@ -81,8 +82,10 @@ QString ItemSummary::scoresLine(const Json& scores) {
     if (!scores.is_object()) return {};
     for (const auto& [name, value] : scores.items()) {
         QString shown;
-        if (value.is_number()) shown = formatScore(value.get<double>());
-        else if (value.is_boolean()) shown = value.get<bool>() ? QStringLiteral("yes") : QStringLiteral("no");
+        if (value.is_number())
+            shown = formatScore(value.get<double>());
+        else if (value.is_boolean())
+            shown = value.get<bool>() ? QStringLiteral("yes") : QStringLiteral("no");
         else if (value.is_string() && value.get_ref<const std::string&>().size() <= 40)
             shown = QString::fromStdString(value.get<std::string>());
         if (!shown.isEmpty()) parts << QString::fromStdString(name) + QLatin1Char(' ') + shown;

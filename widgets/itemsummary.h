@@ -30,6 +30,6 @@ public:
     static constexpr int kMaxChars = 240;
     static constexpr std::array<const char*, 6> kPreferredFields = {"title",   "name",  "text",
                                                                     "keyword", "query", "label"};
-    static constexpr std::array<const char*, 4> kScoreFields = {"score", "similarity",
-                                                                "relevance", "cosine"};
+    static constexpr std::array<const char*, 4> kScoreFields = {"score", "similarity", "relevance",
+                                                                "cosine"};
 };

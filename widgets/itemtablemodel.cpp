@@ -84,11 +84,16 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const {
     switch (role) {
         case Qt::DisplayRole:
             switch (index.column()) {
-                case StatusColumn: return StatusBadge::text(status(index.row()));
-                case KeyColumn: return row.key;
-                case SummaryColumn: return row.summary;
-                case ScoreColumn: return ItemSummary::formatScore(row.score);
-                case ReasonColumn: return row.reason;
+                case StatusColumn:
+                    return StatusBadge::text(status(index.row()));
+                case KeyColumn:
+                    return row.key;
+                case SummaryColumn:
+                    return row.summary;
+                case ScoreColumn:
+                    return ItemSummary::formatScore(row.score);
+                case ReasonColumn:
+                    return row.reason;
             }
             break;
         case Qt::ToolTipRole:
@@ -102,9 +107,12 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const {
             if (index.column() == ScoreColumn)
                 return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
             break;
-        case StatusRole: return static_cast<int>(status(index.row()));
-        case ScoreRole: return row.score;
-        case KeyRole: return row.key;
+        case StatusRole:
+            return static_cast<int>(status(index.row()));
+        case ScoreRole:
+            return row.score;
+        case KeyRole:
+            return row.key;
     }
     return {};
 }
@@ -112,11 +120,16 @@ QVariant ItemTableModel::data(const QModelIndex& index, int role) const {
 QVariant ItemTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-        case StatusColumn: return tr("Status");
-        case KeyColumn: return tr("Key");
-        case SummaryColumn: return tr("Summary");
-        case ScoreColumn: return tr("Score");
-        case ReasonColumn: return tr("Reason");
+        case StatusColumn:
+            return tr("Status");
+        case KeyColumn:
+            return tr("Key");
+        case SummaryColumn:
+            return tr("Summary");
+        case ScoreColumn:
+            return tr("Score");
+        case ReasonColumn:
+            return tr("Reason");
     }
     return {};
 }

@@ -81,19 +81,29 @@ int JsonTreeModel::rowCount(const QModelIndex& parent) const {
     return static_cast<int>(nodeAt(parent)->children.size());
 }
 
-int JsonTreeModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int JsonTreeModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
 
 QString JsonTreeModel::typeName(const Json& value) {
     switch (value.type()) {
-        case Json::value_t::object: return QStringLiteral("object");
-        case Json::value_t::array: return QStringLiteral("array");
-        case Json::value_t::string: return QStringLiteral("string");
-        case Json::value_t::boolean: return QStringLiteral("boolean");
+        case Json::value_t::object:
+            return QStringLiteral("object");
+        case Json::value_t::array:
+            return QStringLiteral("array");
+        case Json::value_t::string:
+            return QStringLiteral("string");
+        case Json::value_t::boolean:
+            return QStringLiteral("boolean");
         case Json::value_t::number_integer:
-        case Json::value_t::number_unsigned: return QStringLiteral("integer");
-        case Json::value_t::number_float: return QStringLiteral("number");
-        case Json::value_t::null: return QStringLiteral("null");
-        default: return QStringLiteral("?");
+        case Json::value_t::number_unsigned:
+            return QStringLiteral("integer");
+        case Json::value_t::number_float:
+            return QStringLiteral("number");
+        case Json::value_t::null:
+            return QStringLiteral("null");
+        default:
+            return QStringLiteral("?");
     }
 }
 
@@ -117,9 +127,12 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const {
         return QString::fromStdString(value.get<std::string>());
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-        case KeyColumn: return node->key;
-        case ValueColumn: return displayValue(value);
-        case TypeColumn: return typeName(value);
+        case KeyColumn:
+            return node->key;
+        case ValueColumn:
+            return displayValue(value);
+        case TypeColumn:
+            return typeName(value);
     }
     return {};
 }
@@ -127,9 +140,12 @@ QVariant JsonTreeModel::data(const QModelIndex& index, int role) const {
 QVariant JsonTreeModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-        case KeyColumn: return tr("Key");
-        case ValueColumn: return tr("Value");
-        case TypeColumn: return tr("Type");
+        case KeyColumn:
+            return tr("Key");
+        case ValueColumn:
+            return tr("Value");
+        case TypeColumn:
+            return tr("Type");
     }
     return {};
 }

@@ -66,7 +66,8 @@ void ProvenanceBar::showItem(cascade::RunReader& reader, qint64 run_id, const ca
         if (std::next(it) == chain.rend())
             parts << QStringLiteral("<b>%1</b>").arg(text);
         else
-            parts << QStringLiteral("<a href=\"%1\">%2</a>").arg(linkFor(stage, key).toHtmlEscaped(), text);
+            parts << QStringLiteral("<a href=\"%1\">%2</a>")
+                         .arg(linkFor(stage, key).toHtmlEscaped(), text);
     }
     setText(parts.join(QStringLiteral(" &rarr; ")));
 }

@@ -11,13 +11,15 @@ const QString kNumber = QStringLiteral("-?\\d+(?:\\.\\d+)?");
 }  // namespace
 
 QString ReasonGrouper::group(const QString& reason) {
-    static const QRegularExpression quoted(QStringLiteral("(?<!\\w)'[^']*'(?!\\w)|\"[^\"]*\"|“[^”]*”|‘[^’]*’"));
+    static const QRegularExpression quoted(
+        QStringLiteral("(?<!\\w)'[^']*'(?!\\w)|\"[^\"]*\"|“[^”]*”|‘[^’]*’"));
     static const QRegularExpression measured(kNumber + QStringLiteral("\\s*(") + kComparator +
                                              QStringLiteral(")"));
     static const QRegularExpression threshold(kComparator + QStringLiteral("\\s*") + kNumber);
     // A number on its own, not part of a word (title-length, u17) nor a threshold ("< 3").
-    static const QRegularExpression loose(QStringLiteral("(?<![\\w.\\-])(?<![<>=≤≥]\\s)(?<![<>=≤≥])") +
-                                          kNumber + QStringLiteral("(?![\\w.])"));
+    static const QRegularExpression loose(
+        QStringLiteral("(?<![\\w.\\-])(?<![<>=≤≥]\\s)(?<![<>=≤≥])") + kNumber +
+        QStringLiteral("(?![\\w.])"));
     static const QRegularExpression parenthetical(QStringLiteral("\\s*\\([^()]*\\)"));
     static const QRegularExpression spaces(QStringLiteral("\\s+"));
 

@@ -13,21 +13,21 @@ ReviewLoader::ReviewLoader(const QString& store_path, qint64 run_id, quint64 gen
     : store_path_(store_path), run_id_(run_id), generation_(generation) {}
 
 void ReviewLoader::start() {
-    QThreadPool::globalInstance()->start([this, store_path = store_path_, run_id = run_id_,
-                                          generation = generation_] {
-        auto entries = std::make_shared<std::vector<ReviewEntry>>();
-        QString error;
-        try {
-            if (run_id > 0 && QFileInfo::exists(store_path)) {
-                cascade::RunReader reader(store_path.toStdString());
-                *entries = read(reader, run_id);
+    QThreadPool::globalInstance()->start(
+        [this, store_path = store_path_, run_id = run_id_, generation = generation_] {
+            auto entries = std::make_shared<std::vector<ReviewEntry>>();
+            QString error;
+            try {
+                if (run_id > 0 && QFileInfo::exists(store_path)) {
+                    cascade::RunReader reader(store_path.toStdString());
+                    *entries = read(reader, run_id);
+                }
+            } catch (const std::exception& e) {
+                error = QString::fromUtf8(e.what());
             }
-        } catch (const std::exception& e) {
-            error = QString::fromUtf8(e.what());
-        }
-        emit finished(generation, std::move(entries), error);
-        deleteLater();
-    });
+            emit finished(generation, std::move(entries), error);
+            deleteLater();
+        });
 }
 
 std::vector<ReviewEntry> ReviewLoader::read(cascade::RunReader& reader, qint64 run_id) {

@@ -1,12 +1,9 @@
 #include "widgets/reviewmodel.h"
 
-#include <QFileInfo>
 #include <QFont>
 
 #include <exception>
-#include <stdexcept>
 
-#include "cascade/store/runreader.h"
 #include "widgets/itemsummary.h"
 #include "widgets/statusbadge.h"
 #include "widgets/workbenchsession.h"
@@ -24,27 +21,14 @@ const QString ReviewModel::kWrong = QStringLiteral("wrong");
 ReviewModel::ReviewModel(WorkbenchSession* session, QObject* parent)
     : QAbstractItemModel(parent),
       session_(session),
-      entries_(std::make_shared<const std::vector<ReviewEntry>>()) {
+      entries_(std::make_shared<const std::vector<ReviewEntry>>()),
+      labels_(session) {
     connect(session, &WorkbenchSession::labelsChanged, this, [this] {
         if (!notifying_) reloadLabels();
     });
 }
 
 ReviewModel::~ReviewModel() = default;
-
-QString ReviewModel::labelKey(const QString& stage, const QString& key) {
-    return stage + QChar(0x1f) + key;
-}
-
-cascade::RunReader* ReviewModel::reader() {
-    const QString path = session_->storePath();
-    if (reader_ && reader_path_ == path) return reader_.get();
-    reader_.reset();
-    reader_path_ = path;
-    if (!path.isEmpty() && QFileInfo::exists(path))
-        reader_ = std::make_unique<cascade::RunReader>(path.toStdString());
-    return reader_.get();
-}
 
 void ReviewModel::load(qint64 run_id) {
     run_id_ = run_id;
@@ -69,20 +53,16 @@ void ReviewModel::onFinished(quint64 generation, ReviewLoader::Entries entries,
 }
 
 void ReviewModel::reloadLabels() {
-    labels_.clear();
     try {
-        if (auto* store = reader())
-            for (auto& label : store->labels())
-                labels_.insert(labelKey(QString::fromStdString(label.stage),
-                                        QString::fromStdString(label.item_key)),
-                               std::move(label));
+        labels_.reload();
     } catch (const std::exception& e) {
         emit labelWriteFailed(tr("Could not read the labels: %1").arg(QString::fromUtf8(e.what())));
     }
     recount();
     for (const auto& group : tree_.groups()) {
         const QModelIndex parent = createIndex(group.row, 0, quintptr(1 + group.stage));
-        emit dataChanged(parent.siblingAtColumn(VerdictColumn), parent.siblingAtColumn(VerdictColumn));
+        emit dataChanged(parent.siblingAtColumn(VerdictColumn),
+                         parent.siblingAtColumn(VerdictColumn));
         if (!group.entries.empty())
             emit dataChanged(index(0, VerdictColumn, parent),
                              index(static_cast<int>(group.entries.size()) - 1, NoteColumn, parent));
@@ -100,7 +80,7 @@ void ReviewModel::recount() {
         group.reviewed = 0;
         for (int e : group.entries) {
             const ReviewEntry& entry = (*entries_)[static_cast<size_t>(e)];
-            if (labels_.contains(labelKey(entry.stage, entry.key))) ++group.reviewed;
+            if (labels_.contains(entry.stage, entry.key)) ++group.reviewed;
         }
         tree_.stages()[static_cast<size_t>(group.stage)].reviewed += group.reviewed;
         reviewed_ += group.reviewed;
@@ -110,24 +90,24 @@ void ReviewModel::recount() {
 std::optional<cascade::Label> ReviewModel::label(const QModelIndex& item) const {
     const ReviewEntry* e = entry(item);
     if (!e) return std::nullopt;
-    const auto it = labels_.constFind(labelKey(e->stage, e->key));
-    return it == labels_.constEnd() ? std::nullopt : std::optional(*it);
+    const cascade::Label* found = labels_.find(e->stage, e->key);
+    return found ? std::optional(*found) : std::nullopt;
 }
 
 bool ReviewModel::setLabel(const QModelIndex& item, const QString& verdict, const QString& note) {
     const ReviewEntry* e = entry(item);
     if (!e || (verdict != kCorrect && verdict != kWrong)) return false;
-    cascade::Label label{e->stage.toStdString(), e->key.toStdString(), verdict.toStdString(),
-                         note.toStdString(), {}};
     try {
-        auto* store = reader();
-        if (!store) throw std::runtime_error("the project has no run store yet");
-        store->set_label(label, run_id_);
+        labels_.set({e->stage.toStdString(),
+                     e->key.toStdString(),
+                     verdict.toStdString(),
+                     note.toStdString(),
+                     {}},
+                    run_id_);
     } catch (const std::exception& ex) {
         emit labelWriteFailed(tr("Could not save the label: %1").arg(QString::fromUtf8(ex.what())));
         return false;
     }
-    labels_.insert(labelKey(e->stage, e->key), std::move(label));
     labelChanged(entryOf(item));
     return true;
 }
@@ -136,12 +116,12 @@ bool ReviewModel::clearLabel(const QModelIndex& item) {
     const ReviewEntry* e = entry(item);
     if (!e) return false;
     try {
-        if (auto* store = reader()) store->clear_label(e->stage.toStdString(), e->key.toStdString());
+        labels_.clear(e->stage, e->key);
     } catch (const std::exception& ex) {
-        emit labelWriteFailed(tr("Could not clear the label: %1").arg(QString::fromUtf8(ex.what())));
+        emit labelWriteFailed(
+            tr("Could not clear the label: %1").arg(QString::fromUtf8(ex.what())));
         return false;
     }
-    labels_.remove(labelKey(e->stage, e->key));
     labelChanged(entryOf(item));
     return true;
 }
@@ -150,7 +130,8 @@ void ReviewModel::labelChanged(int e) {
     recount();
     const auto& group = tree_.group(tree_.groupOfEntry(e));
     emit dataChanged(itemIndex(e, VerdictColumn), itemIndex(e, NoteColumn));
-    const QModelIndex group_index = createIndex(group.row, VerdictColumn, quintptr(1 + group.stage));
+    const QModelIndex group_index =
+        createIndex(group.row, VerdictColumn, quintptr(1 + group.stage));
     emit dataChanged(group_index, group_index);
     emit dataChanged(index(group.stage, VerdictColumn), index(group.stage, VerdictColumn));
     emit progressChanged(reviewed_, itemCount());
@@ -207,7 +188,8 @@ QModelIndex ReviewModel::previousItem(const QModelIndex& from) const {
 int ReviewModel::groupOf(const QModelIndex& index) const {
     if (!index.isValid() || index.internalId() == 0) return -1;
     if (index.internalId() & kItemBit) return static_cast<int>(index.internalId() & ~kItemBit);
-    return tree_.stage(static_cast<int>(index.internalId() - 1)).groups[static_cast<size_t>(index.row())];
+    return tree_.stage(static_cast<int>(index.internalId() - 1))
+        .groups[static_cast<size_t>(index.row())];
 }
 
 int ReviewModel::entryOf(const QModelIndex& index) const {
@@ -238,27 +220,34 @@ int ReviewModel::rowCount(const QModelIndex& parent) const {
     return static_cast<int>(tree_.group(groupOf(parent)).entries.size());
 }
 
-int ReviewModel::columnCount(const QModelIndex&) const { return ColumnCount; }
+int ReviewModel::columnCount(const QModelIndex&) const {
+    return ColumnCount;
+}
 
 QVariant ReviewModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
     const int col = index.column();
     if (const ReviewEntry* e = entry(index)) {
-        const auto l = labels_.constFind(labelKey(e->stage, e->key));
-        const bool labelled = l != labels_.constEnd();
+        const cascade::Label* l = labels_.find(e->stage, e->key);
+        const bool labelled = l != nullptr;
         const QString verdict = labelled ? QString::fromStdString(l->verdict) : QString();
         switch (role) {
             case Qt::DisplayRole:
                 switch (col) {
-                    case ItemColumn: return e->key;
-                    case SummaryColumn: return e->summary;
-                    case ScoreColumn: return ItemSummary::formatScore(e->score);
+                    case ItemColumn:
+                        return e->key;
+                    case SummaryColumn:
+                        return e->summary;
+                    case ScoreColumn:
+                        return ItemSummary::formatScore(e->score);
                     case VerdictColumn:
                         if (verdict == kCorrect) return tr("✓ correct");
                         if (verdict == kWrong) return tr("✗ wrong");
                         return QString();
-                    case NoteColumn: return labelled ? QString::fromStdString(l->note) : QString();
-                    case ReasonColumn: return e->reason;
+                    case NoteColumn:
+                        return labelled ? QString::fromStdString(l->note) : QString();
+                    case ReasonColumn:
+                        return e->reason;
                 }
                 break;
             case Qt::ToolTipRole:
@@ -272,25 +261,34 @@ QVariant ReviewModel::data(const QModelIndex& index, int role) const {
                                                                   : cascade::ItemStatus::Error);
                 break;
             case Qt::TextAlignmentRole:
-                if (col == ScoreColumn) return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+                if (col == ScoreColumn)
+                    return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
                 break;
-            case StageRole: return e->stage;
-            case KeyRole: return e->key;
-            case VerdictRole: return verdict;
-            case NoteRole: return labelled ? QString::fromStdString(l->note) : QString();
+            case StageRole:
+                return e->stage;
+            case KeyRole:
+                return e->key;
+            case VerdictRole:
+                return verdict;
+            case NoteRole:
+                return labelled ? QString::fromStdString(l->note) : QString();
         }
         return {};
     }
     // Stage and group rows: a name, a count, and review progress.
     const bool is_stage = index.internalId() == 0;
-    const QString name = is_stage ? tree_.stage(index.row()).name : tree_.group(groupOf(index)).name;
+    const QString name =
+        is_stage ? tree_.stage(index.row()).name : tree_.group(groupOf(index)).name;
     const int count = is_stage ? tree_.stage(index.row()).count
                                : static_cast<int>(tree_.group(groupOf(index)).entries.size());
-    const int reviewed = is_stage ? tree_.stage(index.row()).reviewed : tree_.group(groupOf(index)).reviewed;
+    const int reviewed =
+        is_stage ? tree_.stage(index.row()).reviewed : tree_.group(groupOf(index)).reviewed;
     switch (role) {
         case Qt::DisplayRole:
             if (col == ItemColumn) return name;
-            if (col == SummaryColumn) return is_stage ? tr("%n filtered", nullptr, count) : tr("%n items", nullptr, count);
+            if (col == SummaryColumn)
+                return is_stage ? tr("%n filtered", nullptr, count)
+                                : tr("%n items", nullptr, count);
             if (col == VerdictColumn) return tr("%1 of %2 reviewed").arg(reviewed).arg(count);
             break;
         case Qt::ToolTipRole:
@@ -312,12 +310,18 @@ QVariant ReviewModel::data(const QModelIndex& index, int role) const {
 QVariant ReviewModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return {};
     switch (section) {
-        case ItemColumn: return tr("Stage / reason / item");
-        case SummaryColumn: return tr("Summary");
-        case ScoreColumn: return tr("Score");
-        case VerdictColumn: return tr("Verdict");
-        case NoteColumn: return tr("Note");
-        case ReasonColumn: return tr("Reason");
+        case ItemColumn:
+            return tr("Stage / reason / item");
+        case SummaryColumn:
+            return tr("Summary");
+        case ScoreColumn:
+            return tr("Score");
+        case VerdictColumn:
+            return tr("Verdict");
+        case NoteColumn:
+            return tr("Note");
+        case ReasonColumn:
+            return tr("Reason");
     }
     return {};
 }

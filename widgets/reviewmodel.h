@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QAbstractItemModel>
-#include <QHash>
 #include <QString>
 
 #include <memory>
@@ -9,13 +8,11 @@
 #include <vector>
 
 #include "cascade/store/storerecords.h"
+#include "widgets/labelstore.h"
 #include "widgets/reviewloader.h"
 #include "widgets/reviewtree.h"
 
 class WorkbenchSession;
-namespace cascade {
-class RunReader;
-}
 
 // Everything the gates dropped in one run, as a tree: stage -> reason group -> items, with
 // scores and the reviewer's label. Labels are read from and written to the store (keyed by
@@ -85,15 +82,11 @@ private:
     QModelIndex itemIndex(int entry, int column) const;
     int groupOf(const QModelIndex& index) const;
     int entryOf(const QModelIndex& index) const;
-    cascade::RunReader* reader();
-    static QString labelKey(const QString& stage, const QString& key);
 
     WorkbenchSession* session_;
-    std::unique_ptr<cascade::RunReader> reader_;
-    QString reader_path_;
     ReviewLoader::Entries entries_;
     ReviewTree tree_;
-    QHash<QString, cascade::Label> labels_;
+    LabelStore labels_;
     int reviewed_ = 0;
     qint64 run_id_ = 0;
     quint64 generation_ = 0;

@@ -36,7 +36,8 @@ ReviewView::ReviewView(WorkbenchSession* session, QWidget* parent)
     progress_->setTextVisible(false);
     progress_->setMaximumWidth(160);
     auto* hint = new QLabel(tr("Was the gate right to drop it? <b>1</b> correct &middot; "
-                               "<b>2</b> wrong &middot; <b>0</b> clear &middot; arrows move"), this);
+                               "<b>2</b> wrong &middot; <b>0</b> clear &middot; arrows move"),
+                            this);
     hint->setForegroundRole(QPalette::PlaceholderText);
 
     tree_ = new QTreeView(this);
@@ -55,8 +56,8 @@ ReviewView::ReviewView(WorkbenchSession* session, QWidget* parent)
     reason_ = wrapping_label(this);
     scores_ = wrapping_label(this);
     error_ = wrapping_label(this);
-    error_->setStyleSheet(QStringLiteral("color: %1").arg(
-        StatusBadge::color(cascade::ItemStatus::Error).name()));
+    error_->setStyleSheet(
+        QStringLiteral("color: %1").arg(StatusBadge::color(cascade::ItemStatus::Error).name()));
     error_->hide();
     correct_ = new QPushButton(tr("Correct (1)"), this);
     correct_->setToolTip(tr("The gate was right to drop this item"));
@@ -128,9 +129,13 @@ ReviewView::ReviewView(WorkbenchSession* session, QWidget* parent)
     onCurrentChanged();
 }
 
-QString ReviewView::progressText() const { return progress_label_->text(); }
+QString ReviewView::progressText() const {
+    return progress_label_->text();
+}
 
-QModelIndex ReviewView::currentIndex() const { return tree_->selectionModel()->currentIndex(); }
+QModelIndex ReviewView::currentIndex() const {
+    return tree_->selectionModel()->currentIndex();
+}
 
 void ReviewView::setCurrentIndex(const QModelIndex& index) {
     if (!index.isValid()) return;
@@ -143,8 +148,10 @@ void ReviewView::setCurrentIndex(const QModelIndex& index) {
 
 void ReviewView::onLoaded() {
     // Small reviews open fully; big ones show the reason groups to pick from.
-    if (model_->itemCount() <= 5000) tree_->expandAll();
-    else tree_->expandToDepth(0);
+    if (model_->itemCount() <= 5000)
+        tree_->expandAll();
+    else
+        tree_->expandToDepth(0);
     tree_->resizeColumnToContents(ReviewModel::ItemColumn);
     tree_->setColumnWidth(ReviewModel::ItemColumn,
                           qBound(200, tree_->columnWidth(ReviewModel::ItemColumn), 420));
@@ -171,12 +178,18 @@ void ReviewView::mark(const QString& verdict) {
     error_->hide();
     if (!model_->setLabel(current, verdict, note_->text().trimmed())) return;
     const QModelIndex next = model_->nextItem(current);
-    if (next.isValid()) setCurrentIndex(next);
-    else onCurrentChanged();  // the last item: stay, show its new verdict
+    if (next.isValid())
+        setCurrentIndex(next);
+    else
+        onCurrentChanged();  // the last item: stay, show its new verdict
 }
 
-void ReviewView::markCorrect() { mark(ReviewModel::kCorrect); }
-void ReviewView::markWrong() { mark(ReviewModel::kWrong); }
+void ReviewView::markCorrect() {
+    mark(ReviewModel::kCorrect);
+}
+void ReviewView::markWrong() {
+    mark(ReviewModel::kWrong);
+}
 
 void ReviewView::clearMark() {
     const QModelIndex current = currentIndex();
@@ -231,7 +244,8 @@ void ReviewView::updateProgress() {
     }
     progress_->setRange(0, qMax(1, model_->itemCount()));
     progress_->setValue(model_->reviewedCount());
-    progress_label_->setText(tr("%1 of %2 reviewed").arg(model_->reviewedCount()).arg(model_->itemCount()));
+    progress_label_->setText(
+        tr("%1 of %2 reviewed").arg(model_->reviewedCount()).arg(model_->itemCount()));
 }
 
 bool ReviewView::eventFilter(QObject* watched, QEvent* event) {
@@ -240,13 +254,21 @@ bool ReviewView::eventFilter(QObject* watched, QEvent* event) {
         if (key->modifiers() & (Qt::ControlModifier | Qt::AltModifier | Qt::MetaModifier))
             return QWidget::eventFilter(watched, event);
         switch (key->key()) {
-            case Qt::Key_1: markCorrect(); return true;
-            case Qt::Key_2: markWrong(); return true;
+            case Qt::Key_1:
+                markCorrect();
+                return true;
+            case Qt::Key_2:
+                markWrong();
+                return true;
             case Qt::Key_0:
             case Qt::Key_Delete:
-            case Qt::Key_Backspace: clearMark(); return true;
+            case Qt::Key_Backspace:
+                clearMark();
+                return true;
             case Qt::Key_Return:
-            case Qt::Key_Enter: openInInspector(); return true;
+            case Qt::Key_Enter:
+                openInInspector();
+                return true;
         }
     }
     return QWidget::eventFilter(watched, event);

@@ -9,18 +9,24 @@ using cascade::ItemStatus;
 
 QString StatusBadge::text(ItemStatus status) {
     switch (status) {
-        case ItemStatus::Kept: return QStringLiteral("kept");
-        case ItemStatus::Filtered: return QStringLiteral("filtered");
-        case ItemStatus::Error: return QStringLiteral("error");
+        case ItemStatus::Kept:
+            return QStringLiteral("kept");
+        case ItemStatus::Filtered:
+            return QStringLiteral("filtered");
+        case ItemStatus::Error:
+            return QStringLiteral("error");
     }
     return {};
 }
 
 QColor StatusBadge::color(ItemStatus status) {
     switch (status) {
-        case ItemStatus::Kept: return QColor(0x2e, 0x9d, 0x50);
-        case ItemStatus::Filtered: return QColor(0xd9, 0x8c, 0x10);
-        case ItemStatus::Error: return QColor(0xd6, 0x3b, 0x3b);
+        case ItemStatus::Kept:
+            return QColor(0x2e, 0x9d, 0x50);
+        case ItemStatus::Filtered:
+            return QColor(0xd9, 0x8c, 0x10);
+        case ItemStatus::Error:
+            return QColor(0xd6, 0x3b, 0x3b);
     }
     return {};
 }

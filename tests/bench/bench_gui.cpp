@@ -5,9 +5,9 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
-#include <QTimer>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <QThread>
 
@@ -46,7 +46,9 @@ double load_average() {
     return getloadavg(load, 1) == 1 ? load[0] : 0.0;
 }
 
-double ms(const QElapsedTimer& timer) { return timer.nsecsElapsed() / 1e6; }
+double ms(const QElapsedTimer& timer) {
+    return timer.nsecsElapsed() / 1e6;
+}
 
 // CPU time of the whole process (every thread), in ms: on a busy machine wall time waits for
 // cores, this does not.
@@ -106,9 +108,10 @@ int main(int argc, char** argv) {
                 raw_cpu, bytes / 1e6);
     std::printf("compact rows, one thread: %.0f ms, cpu %.0f ms (%zu rows)\n", rows_ms, rows_cpu,
                 row_count);
-    std::printf("compact rows, sliced over %d threads (the worker's job): %.0f ms, cpu %.0f ms "
-                "(%zu rows)\n",
-                QThread::idealThreadCount(), parallel_ms, parallel_cpu, parallel_count);
+    std::printf(
+        "compact rows, sliced over %d threads (the worker's job): %.0f ms, cpu %.0f ms "
+        "(%zu rows)\n",
+        QThread::idealThreadCount(), parallel_ms, parallel_cpu, parallel_count);
 
     session.setCurrentStage("keywords");
     session.setCurrentRun(run);
@@ -127,9 +130,10 @@ int main(int argc, char** argv) {
     settle(inspector);
     const double open_ms = ms(timer);
     const double open_cpu = cpu_ms() - cpu;
-    std::printf("open: %.0f ms to a filled table, cpu %.0f ms (%d rows)  [target < 1000 ms]  "
-                "%.1fx the raw read\n",
-                open_ms, open_cpu, inspector.view()->model()->rowCount(), open_ms / raw_ms);
+    std::printf(
+        "open: %.0f ms to a filled table, cpu %.0f ms (%d rows)  [target < 1000 ms]  "
+        "%.1fx the raw read\n",
+        open_ms, open_cpu, inspector.view()->model()->rowCount(), open_ms / raw_ms);
 
     timer.restart();
     inspector.setStatusFilter(cascade::ItemStatus::Filtered);

@@ -37,10 +37,12 @@ std::int64_t add_call(cascade::RunStore& store, std::int64_t run, const std::str
     call.stage = stage;
     call.item_key = key;
     call.model = stage == "judge" ? "frontier" : "student";
-    call.request = Json{{"model", "gpt-4.1"},
-                        {"messages", Json::array({Json{{"role", "system"}, {"content", "You help a grocery site."}},
-                                                  Json{{"role", "user"}, {"content", prompt}}})}};
-    call.response = Json{{"choices", Json::array({Json{{"message", Json{{"content", reply}}}}})}}.dump();
+    call.request = Json{
+        {"model", "gpt-4.1"},
+        {"messages", Json::array({Json{{"role", "system"}, {"content", "You help a grocery site."}},
+                                  Json{{"role", "user"}, {"content", prompt}}})}};
+    call.response =
+        Json{{"choices", Json::array({Json{{"message", Json{{"content", reply}}}}})}}.dump();
     call.text = reply;
     call.ok = true;
     call.http_status = 200;
@@ -70,20 +72,28 @@ std::int64_t write_small_run(const std::string& store_path) {
                                              "Cozy soup season", "Game day snacks"};
     int title = 0;
     for (const std::string user : {"u1", "u2"}) {
-        store.add_item(run, make("input", user, "", "", Json{{"user_id", user}, {"name", "Maya " + user}}));
+        store.add_item(
+            run, make("input", user, "", "", Json{{"user_id", user}, {"name", "Maya " + user}}));
         for (int t = 0; t < 2; ++t) {
             const std::string theme = user + "/themes/" + std::to_string(t);
             const std::string name = titles[static_cast<size_t>(title++)];
-            Item item = make("themes", theme, "input", user, Json{{"title", name}, {"intent", "quick dinners"}});
-            item.call_id = add_call(store, run, "themes", theme, "Themes for " + user, R"({"themes":[]})", false);
+            Item item = make("themes", theme, "input", user,
+                             Json{{"title", name}, {"intent", "quick dinners"}});
+            item.call_id = add_call(store, run, "themes", theme, "Themes for " + user,
+                                    R"({"themes":[]})", false);
             store.add_item(run, item);
             const std::string cands = theme + "/candidates";
-            store.add_item(run, make("candidates", cands, "themes", theme,
-                                     Json{{"title", name}, {"candidates", Json::array({Json{{"text", "gochujang"}, {"similarity", 0.81}},
-                                                                                       Json{{"text", "sesame oil"}, {"similarity", 0.77}}})}}));
+            store.add_item(
+                run,
+                make("candidates", cands, "themes", theme,
+                     Json{{"title", name},
+                          {"candidates",
+                           Json::array({Json{{"text", "gochujang"}, {"similarity", 0.81}},
+                                        Json{{"text", "sesame oil"}, {"similarity", 0.77}}})}}));
             const std::string kw = cands + "/keywords/0";
-            Item keywords = make("keywords", kw, "candidates", cands,
-                                 Json{{"title", name}, {"keywords", Json::array({"gochujang", "sesame oil"})}});
+            Item keywords =
+                make("keywords", kw, "candidates", cands,
+                     Json{{"title", name}, {"keywords", Json::array({"gochujang", "sesame oil"})}});
             keywords.call_id = add_call(store, run, "keywords", kw, "Pick keywords for " + name,
                                         R"({"keywords":["gochujang","sesame oil"]})", true);
             store.add_item(run, keywords);
@@ -91,7 +101,8 @@ std::int64_t write_small_run(const std::string& store_path) {
             judged.stage = "judge";
             judged.parent_stage = "keywords";
             judged.parent_key = kw;
-            judged.call_id = add_call(store, run, "judge", kw, "Judge " + name, R"({"score":4})", false);
+            judged.call_id =
+                add_call(store, run, "judge", kw, "Judge " + name, R"({"score":4})", false);
             judged.scores = Json{{"score", 4}, {"min_score", 3}};
             if (user == "u1" && t == 0) {
                 judged.status = ItemStatus::Filtered;
@@ -126,8 +137,8 @@ std::int64_t write_big_run(const std::string& store_path, int items) {
     for (int i = 0; i < items; ++i) {
         const auto& a = words[static_cast<size_t>(i) % words.size()];
         const auto& b = words[static_cast<size_t>(i / 7) % words.size()];
-        const std::string key = "u" + std::to_string(i / 40) + "/themes/" + std::to_string(i / 8 % 5) +
-                                "/keywords/" + std::to_string(i % 8);
+        const std::string key = "u" + std::to_string(i / 40) + "/themes/" +
+                                std::to_string(i / 8 % 5) + "/keywords/" + std::to_string(i % 8);
         Json data{{"title", a + " and " + b + " ideas #" + std::to_string(i)},
                   {"keywords", Json::array({a, b, a + " " + b, "family " + b})},
                   {"intent", "help a busy household cook " + a + " dishes"}};
@@ -142,9 +153,9 @@ std::int64_t write_big_run(const std::string& store_path, int items) {
             reason = "judge score " + std::to_string(score) + " < 3: the " + a +
                      " theme does not match this shopper's stated cooking style";
         }
-        store.add_item(run, make("keywords", key, "candidates", key.substr(0, key.rfind("/keywords")),
-                                 std::move(data), status, reason,
-                                 Json{{"score", score}, {"min_score", 3}}));
+        store.add_item(
+            run, make("keywords", key, "candidates", key.substr(0, key.rfind("/keywords")),
+                      std::move(data), status, reason, Json{{"score", score}, {"min_score", 3}}));
         store.maybe_commit();
     }
     store.finish_stage(run, "keywords", "finished", {}, Json::array());

@@ -1,9 +1,9 @@
+#include <QApplication>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
-#include <QApplication>
 #include <QtTest>
 
 #include "widgets/artefactinspector.h"
@@ -127,12 +127,11 @@ void TestArtefactInspector::breadcrumbClickSelectsTheParent() {
     auto* inspector = open(QStringLiteral("judge"));
     inspector->selectItem(kFilteredKey);
     auto* crumbs = inspector->detail()->provenance();
-    const QList<ProvenanceBar::Crumb> expected = {
-        {"input", "u1"},
-        {"themes", "u1/themes/0"},
-        {"candidates", "u1/themes/0/candidates"},
-        {"keywords", kFilteredKey},
-        {"judge", kFilteredKey}};
+    const QList<ProvenanceBar::Crumb> expected = {{"input", "u1"},
+                                                  {"themes", "u1/themes/0"},
+                                                  {"candidates", "u1/themes/0/candidates"},
+                                                  {"keywords", kFilteredKey},
+                                                  {"judge", kFilteredKey}};
     QCOMPARE(crumbs->crumbs(), expected);
     QVERIFY(crumbs->text().contains("Weeknight flavor builders"));
     // What a click on the "themes" crumb does.

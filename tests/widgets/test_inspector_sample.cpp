@@ -27,7 +27,8 @@ void copy_project(const QString& from, const QString& to) {
     while (it.hasNext()) {
         const QString path = it.next();
         const QString relative = QDir(from).relativeFilePath(path);
-        if (relative.startsWith(QLatin1String("runs.sqlite")) || relative.startsWith(QLatin1String(".index")) ||
+        if (relative.startsWith(QLatin1String("runs.sqlite")) ||
+            relative.startsWith(QLatin1String(".index")) ||
             relative == QLatin1String("data/keywords.tsv"))
             continue;
         QDir(to).mkpath(QFileInfo(relative).path());
@@ -59,7 +60,8 @@ void TestInspectorSample::initTestCase() {
     QVERIFY(QDir().mkpath(cache + QStringLiteral("/.index")));
     QVERIFY(QFile::link(cache + QStringLiteral("/.index"), project + QStringLiteral("/.index")));
     const QString corpus = cache + QStringLiteral("/keywords.tsv");
-    if (QFile::exists(corpus)) QVERIFY(QFile::copy(corpus, project + QStringLiteral("/data/keywords.tsv")));
+    if (QFile::exists(corpus))
+        QVERIFY(QFile::copy(corpus, project + QStringLiteral("/data/keywords.tsv")));
 
     QVERIFY2(session_.openProject(project), "the sample must load");
     cascade::RunOptions options;
@@ -86,7 +88,8 @@ void TestInspectorSample::inspectorShowsAFilteredItemsReason() {
     QTRY_VERIFY(!inspector.model()->isLoading());
     QCOMPARE(inspector.model()->rowCount(), int(reader.count_items(run_, "judge")));
     const auto counts = inspector.model()->statusCounts();
-    QCOMPARE(counts[1], int(reader.count_items(run_, "judge", {cascade::ItemStatus::Filtered, {}})));
+    QCOMPARE(counts[1],
+             int(reader.count_items(run_, "judge", {cascade::ItemStatus::Filtered, {}})));
 
     const QString key = QString::fromStdString(item.key);
     inspector.selectItem(key);
@@ -116,10 +119,12 @@ void TestInspectorSample::reviewListsEveryGateDrop() {
     for (int s = 0; s < view.model()->rowCount(); ++s) {
         const QModelIndex stage = view.model()->index(s, 0);
         for (int g = 0; g < view.model()->rowCount(stage); ++g)
-            groups << stage.data().toString() + ": " + view.model()->index(g, 0, stage).data().toString();
+            groups << stage.data().toString() + ": " +
+                          view.model()->index(g, 0, stage).data().toString();
     }
     QVERIFY2(groups.contains("judge: judge score < 3"), qPrintable(groups.join(" | ")));
-    QVERIFY2(groups.contains("dedup: near-duplicate of … at cosine >= 0.90"), qPrintable(groups.join(" | ")));
+    QVERIFY2(groups.contains("dedup: near-duplicate of … at cosine >= 0.90"),
+             qPrintable(groups.join(" | ")));
     const QString shots = qEnvironmentVariable("CASCADE_WIDGET_SHOTS");
     if (!shots.isEmpty()) view.grab().save(shots + QStringLiteral("/review-sample.png"));
 }

@@ -73,21 +73,29 @@ void TestItemTableModel::loadsAStageAsRows() {
     const int row = row_of(model, kFilteredKey);
     QVERIFY(row >= 0);
     QCOMPARE(model.index(row, ItemTableModel::StatusColumn).data().toString(), QString("filtered"));
-    QVERIFY(!model.index(row, ItemTableModel::StatusColumn).data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(!model.index(row, ItemTableModel::StatusColumn)
+                 .data(Qt::DecorationRole)
+                 .value<QIcon>()
+                 .isNull());
     QCOMPARE(model.index(row, ItemTableModel::SummaryColumn).data().toString(),
              QString("Weeknight flavor builders"));
     QCOMPARE(model.index(row, ItemTableModel::ScoreColumn).data().toString(), QString("2"));
-    QVERIFY(model.index(row, ItemTableModel::ReasonColumn).data().toString().startsWith("judge score 2 < 3"));
+    QVERIFY(model.index(row, ItemTableModel::ReasonColumn)
+                .data()
+                .toString()
+                .startsWith("judge score 2 < 3"));
     QCOMPARE(model.statusCounts(), (std::array<int, 3>{1, 2, 1}));
     QCOMPARE(model.rowOfKey(kFilteredKey), row);
-    QCOMPARE(model.headerData(ItemTableModel::ReasonColumn, Qt::Horizontal).toString(), QString("Reason"));
+    QCOMPARE(model.headerData(ItemTableModel::ReasonColumn, Qt::Horizontal).toString(),
+             QString("Reason"));
 }
 
 void TestItemTableModel::summarisesRetrieveItemsAsCandidates() {
     ItemTableModel model(&session_);
     load(model, run_, QStringLiteral("candidates"));
     QCOMPARE(model.rowCount(), 4);
-    QCOMPARE(model.index(0, ItemTableModel::SummaryColumn).data().toString(), QString("2 candidates"));
+    QCOMPARE(model.index(0, ItemTableModel::SummaryColumn).data().toString(),
+             QString("2 candidates"));
     QVERIFY(std::isnan(model.index(0, 0).data(ItemTableModel::ScoreRole).toDouble()));
 }
 
@@ -172,7 +180,8 @@ void TestItemTableModel::loadsABigStage() {
 }
 
 void TestItemTableModel::summarisesUnusualShapes() {
-    QCOMPARE(ItemSummary::of(Json{{"keywords", Json::array({"a", "b"})}}), QString("keywords: a, b"));
+    QCOMPARE(ItemSummary::of(Json{{"keywords", Json::array({"a", "b"})}}),
+             QString("keywords: a, b"));
     QCOMPARE(ItemSummary::of(Json{{"n", 1}, {"text", "first\nline"}}), QString("first line"));
     QCOMPARE(ItemSummary::of(Json{{"zeta", "z"}, {"title", "T"}}), QString("T"));
     QCOMPARE(ItemSummary::of(Json("plain")), QString("plain"));

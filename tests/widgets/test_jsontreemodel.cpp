@@ -24,7 +24,8 @@ void TestJsonTreeModel::showsKeysValuesAndTypes() {
     auto cell = [&](int row, int column) { return model.index(row, column).data().toString(); };
     QCOMPARE(cell(0, JsonTreeModel::KeyColumn), QString("title"));
     QCOMPARE(cell(0, JsonTreeModel::ValueColumn), QString("Cozy ⏎ soup"));
-    QCOMPARE(model.index(0, JsonTreeModel::ValueColumn).data(Qt::ToolTipRole).toString(), QString("Cozy\nsoup"));
+    QCOMPARE(model.index(0, JsonTreeModel::ValueColumn).data(Qt::ToolTipRole).toString(),
+             QString("Cozy\nsoup"));
     QCOMPARE(cell(0, JsonTreeModel::TypeColumn), QString("string"));
     QCOMPARE(cell(1, JsonTreeModel::TypeColumn), QString("integer"));
     QCOMPARE(cell(2, JsonTreeModel::TypeColumn), QString("number"));
@@ -37,7 +38,8 @@ void TestJsonTreeModel::showsKeysValuesAndTypes() {
 
 void TestJsonTreeModel::nestsContainers() {
     JsonTreeModel model;
-    model.setJson(Json::parse(R"({"themes": [{"title": "A"}, {"title": "B"}], "a/b": {"c~d": 1}})"));
+    model.setJson(
+        Json::parse(R"({"themes": [{"title": "A"}, {"title": "B"}], "a/b": {"c~d": 1}})"));
     const QModelIndex themes = model.index(0, 0);
     QCOMPARE(model.rowCount(themes), 2);
     const QModelIndex second = model.index(1, 0, themes);
@@ -49,7 +51,8 @@ void TestJsonTreeModel::nestsContainers() {
     QCOMPARE(*model.valueAt(title), Json("B"));
     const QModelIndex escaped = model.index(0, 0, model.index(1, 0));
     QCOMPARE(escaped.data(JsonTreeModel::PointerRole).toString(), QString("/a~1b/c~0d"));
-    QCOMPARE(model.rowCount(model.index(0, JsonTreeModel::ValueColumn)), 0);  // only column 0 has children
+    QCOMPARE(model.rowCount(model.index(0, JsonTreeModel::ValueColumn)),
+             0);  // only column 0 has children
 }
 
 void TestJsonTreeModel::showsAScalarDocumentAsOneRow() {

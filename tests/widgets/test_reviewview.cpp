@@ -1,8 +1,8 @@
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QLineEdit>
 #include <QTemporaryDir>
 #include <QTreeView>
-#include <QApplication>
 #include <QtTest>
 
 #include "cascade/store/runreader.h"
@@ -87,12 +87,16 @@ void TestReviewView::groupsReasons_data() {
                            << "judge score < 3";
     QTest::newRow("dedup") << "near-duplicate of 'Weeknight flavor builders' at cosine 0.93 >= 0.90"
                            << "near-duplicate of … at cosine >= 0.90";
-    QTest::newRow("rule") << "rule title-length: 71 > 60 chars" << "rule title-length: > 60 chars";
+    QTest::newRow("rule") << "rule title-length: 71 > 60 chars"
+                          << "rule title-length: > 60 chars";
     QTest::newRow("terms") << "rule alcohol-title: denied term \"wine\" in /title"
                            << "rule alcohol-title: denied term … in /title";
-    QTest::newRow("counts") << "rank 57 of 100, below top 20" << "rank N of N, below top N";
-    QTest::newRow("apostrophe") << "doesn't fit the shopper's week" << "doesn't fit the shopper's week";
-    QTest::newRow("empty") << "" << "(no reason given)";
+    QTest::newRow("counts") << "rank 57 of 100, below top 20"
+                            << "rank N of N, below top N";
+    QTest::newRow("apostrophe") << "doesn't fit the shopper's week"
+                                << "doesn't fit the shopper's week";
+    QTest::newRow("empty") << ""
+                           << "(no reason given)";
 }
 
 void TestReviewView::groupsReasons() {
@@ -114,12 +118,14 @@ void TestReviewView::modelGroupsByStageAndReason() {
     QCOMPARE(model.rowCount(stage), 1);
     const QModelIndex group = model.index(0, 0, stage);
     QCOMPARE(group.data().toString(), QString("judge score < 3"));
-    QCOMPARE(group.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("0 of 2 reviewed"));
+    QCOMPARE(group.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(),
+             QString("0 of 2 reviewed"));
     QCOMPARE(model.rowCount(group), 2);
     const QModelIndex first = model.index(0, 0, group);
     QCOMPARE(first.data().toString(), kFirst);
     QCOMPARE(first.siblingAtColumn(ReviewModel::ScoreColumn).data().toString(), QString("1"));
-    QCOMPARE(first.siblingAtColumn(ReviewModel::SummaryColumn).data().toString(), QString("Cozy soup season"));
+    QCOMPARE(first.siblingAtColumn(ReviewModel::SummaryColumn).data().toString(),
+             QString("Cozy soup season"));
     QCOMPARE(first.siblingAtColumn(ReviewModel::ScoreColumn).data(Qt::ToolTipRole).toString(),
              QString("score 1 · min_score 3"));
     QCOMPARE(model.firstItem(), first);
@@ -129,8 +135,10 @@ void TestReviewView::modelGroupsByStageAndReason() {
     QCOMPARE(model.nextItem(group), first);
     QCOMPARE(model.indexOf("judge", kSecond), model.nextItem(first));
     QVERIFY(model.setLabel(first, ReviewModel::kWrong, "fine for kids"));
-    QCOMPARE(first.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("✗ wrong"));
-    QCOMPARE(group.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("1 of 2 reviewed"));
+    QCOMPARE(first.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(),
+             QString("✗ wrong"));
+    QCOMPARE(group.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(),
+             QString("1 of 2 reviewed"));
     QVERIFY(!model.setLabel(group, ReviewModel::kWrong));  // groups take no label
 }
 
@@ -183,7 +191,8 @@ void TestReviewView::labelsPersistAcrossReopenAndReruns() {
     QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
     QCOMPARE(view.currentIndex().data().toString(), kSecond);  // the first unreviewed
     const QModelIndex first = view.model()->indexOf("judge", kFirst);
-    QCOMPARE(first.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(), QString("✓ correct"));
+    QCOMPARE(first.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(),
+             QString("✓ correct"));
 }
 
 void TestReviewView::clearsALabel() {
