@@ -43,6 +43,7 @@ public:
                       std::shared_ptr<const cascade::ItemAlignment> alignment);
     const cascade::ItemAlignment* alignment() const { return alignment_.get(); }
     cascade::RunReader* reader() const { return reader_.get(); }
+    std::shared_ptr<cascade::RunReader> readerShared() const { return reader_; }
 
     void setOnlyDifferences(bool only);
     bool onlyDifferences() const { return only_differences_; }

@@ -9,6 +9,7 @@
 #include <QHorizontalBarSeries>
 #include <QHorizontalStackedBarSeries>
 #include <QLegend>
+#include <QStringList>
 #include <QValueAxis>
 
 #include <cmath>
@@ -50,14 +51,23 @@ QValueAxis* valueAxis(QChartView* view) {
     return qobject_cast<QValueAxis*>(view->chart()->axes(Qt::Horizontal).value(0));
 }
 
-void setAxes(QChartView* view, const QStringList& names, double top, bool money) {
+// Money axes get enough decimals for sub-cent stage costs ("$0.000047"), not "4.7e-05".
+QString moneyFormat(double top) {
+    int decimals = 2;
+    while (decimals < 8 && top > 0.0 && top * std::pow(10.0, decimals) < 10.0) ++decimals;
+    return QStringLiteral("$%.") + QString::number(decimals) + QStringLiteral("f");
+}
+
+void setAxes(QChartView* view, const QStringList& names, double top, const QString& format) {
     auto* categories = categoryAxis(view);
     categories->clear();
     categories->append(names);
     auto* values = valueAxis(view);
     values->setRange(0.0, top > 0.0 ? top : 1.0);
-    values->setLabelFormat(money ? QStringLiteral("$%.2g") : QStringLiteral("%.0f"));
-    if (!money) values->applyNiceNumbers();
+    values->setLabelFormat(format);
+    values->setLabelsVisible(top > 0.0);  // an all-zero axis has nothing to read
+    // Money labels are long ("$0.000094"): three ticks fit a narrow chart.
+    values->setTickCount(format.startsWith(QLatin1Char('$')) ? 3 : 5);
     values->setMinorTickCount(0);
 }
 
@@ -86,23 +96,36 @@ CompareCharts::CompareCharts(ComparisonModel* model, QWidget* parent)
 }
 
 void CompareCharts::rebuild() {
-    fillPairs(cost_, cost_view_, QStringLiteral("cost"), true);
+    const double cost = fillPairs(cost_, QStringLiteral("cost"));
+    setAxes(cost_view_, categoryNames(), cost * 1.05, moneyFormat(cost));
+    cost_view_->chart()->setTitle(cost > 0.0 ? tr("Cost per stage (list price)")
+                                             : tr("Cost per stage: no calls"));
     fillOutcomes();
-    fillPairs(latency_, latency_view_, QStringLiteral("latency_p50_ms"), false);
+    const double latency = fillPairs(latency_, QStringLiteral("latency_p50_ms"));
+    if (latency <= 0.0) latency_->clear();  // all-zero bars only draw elided labels
+    setAxes(latency_view_, latency > 0.0 ? categoryNames() : QStringList(), latency * 1.05,
+            QStringLiteral("%.0f ms"));
+    // Cache hits take no time, so a replayed run has no latency to chart.
+    latency_view_->chart()->setTitle(latency > 0.0
+                                         ? tr("Latency per stage (p50)")
+                                         : tr("Latency per stage (p50): none, every call cached"));
     for (auto* view : {cost_view_, outcome_view_, latency_view_}) styleChart(view->chart());
 }
 
-void CompareCharts::fillPairs(QAbstractBarSeries* series, QChartView* view, const QString& metric,
-                              bool money) {
+QStringList CompareCharts::categoryNames() const {
+    QStringList names;
+    for (int row = 0; row < model_->rowCount(); ++row) names << model_->stageAt(row);
+    return names;
+}
+
+double CompareCharts::fillPairs(QAbstractBarSeries* series, const QString& metric) {
     series->clear();
     auto* a = new QBarSet(tr("A"));
     auto* b = new QBarSet(tr("B"));
     a->setColor(kColorA);
     b->setColor(kColorB);
-    QStringList names;
     double top = 0.0;
     for (int row = 0; row < model_->rowCount(); ++row) {
-        names << model_->stageAt(row);
         const double va = orZero(model_->value(row, metric, ComparisonModel::A));
         const double vb = orZero(model_->value(row, metric, ComparisonModel::B));
         *a << va;
@@ -110,7 +133,7 @@ void CompareCharts::fillPairs(QAbstractBarSeries* series, QChartView* view, cons
         top = std::max({top, va, vb});
     }
     series->append(QList<QBarSet*>{a, b});
-    setAxes(view, names, top * 1.05, money);
+    return top;
 }
 
 void CompareCharts::fillOutcomes() {
@@ -147,7 +170,8 @@ void CompareCharts::fillOutcomes() {
         }
     }
     outcome_->append(sets);
-    setAxes(outcome_view_, names, top, false);
+    setAxes(outcome_view_, names, top, QStringLiteral("%.0f"));
+    if (top > 0.0) valueAxis(outcome_view_)->applyNiceNumbers();
 }
 
 void CompareCharts::styleChart(QChart* chart) const {

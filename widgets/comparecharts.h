@@ -30,7 +30,9 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    void fillPairs(QAbstractBarSeries* series, QChartView* view, const QString& metric, bool money);
+    // A vs B of one metric per stage; returns the largest value.
+    double fillPairs(QAbstractBarSeries* series, const QString& metric);
+    QStringList categoryNames() const;
     void fillOutcomes();
     void styleChart(QChart* chart) const;
 

@@ -181,7 +181,7 @@ void CompareItemsPanel::onCurrentRowChanged() {
         return;
     }
     try {
-        detail_->showItem(*item, model_->reader(), run_a_, run_b_);
+        detail_->showItem(*item, model_->readerShared(), run_a_, run_b_);
     } catch (const std::exception& e) {
         detail_->clearItem(tr("Could not show the item: %1").arg(QString::fromUtf8(e.what())));
     }

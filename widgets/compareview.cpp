@@ -72,6 +72,7 @@ CompareView::CompareView(WorkbenchSession* session, QWidget* parent)
     bar->addWidget(group_);
 
     verdict_ = new QLabel(this);
+    verdict_->setTextFormat(Qt::PlainText);
     verdict_->setWordWrap(true);
     verdict_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QFont bold = verdict_->font();
@@ -79,7 +80,7 @@ CompareView::CompareView(WorkbenchSession* session, QWidget* parent)
     bold.setPointSizeF(bold.pointSizeF() * 1.1);
     verdict_->setFont(bold);
     totals_ = new QLabel(this);
-    totals_->setWordWrap(true);
+    totals_->setTextFormat(Qt::PlainText);
     totals_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     table_ = new QTableView(this);
@@ -245,7 +246,7 @@ void CompareView::showComparison(std::shared_ptr<const cascade::RunComparison> c
             .arg(t.inputs)
             .arg(qs(cascade::format_money(t.paid)));
     };
-    totals_->setText(side("A", run_a_, a) + QStringLiteral("<br>") + side("B", run_b_, b));
+    totals_->setText(side("A", run_a_, a) + QLatin1Char('\n') + side("B", run_b_, b));
     QStringList stages;
     for (int row = 0; row < model_->rowCount(); ++row) stages << model_->stageAt(row);
     items_->setRuns(run_a_, run_b_, stages, session_->currentStage());

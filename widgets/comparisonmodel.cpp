@@ -175,7 +175,10 @@ QVariant ComparisonModel::metricData(const StageComparison& row, int column, int
     // The side a stage is missing from has no value, not a zero.
     const bool absent = (part == A && row.presence == StageComparison::Presence::OnlyB) ||
                         (part == B && row.presence == StageComparison::Presence::OnlyA);
-    const bool one_sided = row.presence != StageComparison::Presence::Both;
+    // A latency of 0 means every call was a cache hit: there is nothing to subtract.
+    const bool no_latency =
+        metric.startsWith(QLatin1String("latency")) && (m->a == 0.0 || m->b == 0.0);
+    const bool one_sided = row.presence != StageComparison::Presence::Both || no_latency;
     double raw = kNaN;
     if (part == A && !absent) raw = m->a;
     if (part == B && !absent) raw = m->b;

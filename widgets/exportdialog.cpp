@@ -13,19 +13,14 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
-#include <filesystem>
 #include <optional>
 
-#include "cascade/compare/runcomparison.h"
-#include "cascade/export/configexporter.h"
-#include "cascade/export/datasetexporter.h"
-#include "cascade/export/itemexporter.h"
-#include "cascade/export/reportexporter.h"
 #include "cascade/project/projecteditor.h"
 #include "cascade/store/runreader.h"
 #include "widgets/backgroundjob.h"
 #include "widgets/diffcolors.h"
 #include "widgets/displayformat.h"
+#include "widgets/exportjob.h"
 #include "widgets/workbenchsession.h"
 
 namespace {
@@ -250,8 +245,10 @@ void ExportDialog::browse() {
 void ExportDialog::showResult(bool ok, const QString& message) {
     result_text_ = message;
     const QColor color = ok ? palette().color(QPalette::WindowText) : DiffColors::worse(palette());
-    result_->setText(QStringLiteral("<span style=\"color:%1\">%2</span>")
-                         .arg(color.name(), message.toHtmlEscaped()));
+    // Zero-width spaces after slashes let long paths wrap.
+    QString html = message.toHtmlEscaped();
+    html.replace(QLatin1Char('/'), QStringLiteral("/&#8203;"));
+    result_->setText(QStringLiteral("<span style=\"color:%1\">%2</span>").arg(color.name(), html));
 }
 
 bool ExportDialog::startExport() {
@@ -273,83 +270,32 @@ bool ExportDialog::startExport() {
         return false;
     }
     // Everything the worker needs is copied now: the dialog may change while it writes.
-    std::optional<cascade::Project> project;
-    std::string variant = session_->variant().toStdString();
-    bool unsaved = false;
+    ExportRequest request;
+    request.kind = k;
+    request.store_path = session_->storePath().toStdString();
+    request.run_id = run();
+    request.stage = stage().toStdString();
+    request.out = out.toStdString();
+    request.variant = session_->variant().toStdString();
     if (k == ProjectConfig) {
-        project = *session_->project();
+        request.project = *session_->project();
         if (editor_ && unsaved_->isChecked() && editor_->is_dirty()) {
-            project->document = editor_->document();
-            variant = editor_->variant();
-            unsaved = !editor_->changed_files().empty();
+            request.project->document = editor_->document();
+            request.variant = editor_->variant();
+            request.unsaved_files = !editor_->changed_files().empty();
         }
     }
-    const bool with_comparison = k == Report && comparison_->isChecked() && compare_a_ > 0;
-    const bool labelled_only = labelled_->isChecked();
-    auto work = [k, store = session_->storePath().toStdString(), run_id = run(),
-                 stage = stage().toStdString(), path = out.toStdString(), project, variant,
-                 with_comparison, a = compare_a_, b = compare_b_, labelled_only,
-                 unsaved]() -> QString {
-        if (const auto folder = std::filesystem::path(path).parent_path(); !folder.empty())
-            std::filesystem::create_directories(folder);
-        const QString where = QString::fromStdString(path);
-        if (k == ProjectConfig) {
-            const auto side = cascade::ConfigExporter::write(
-                cascade::ConfigExporter::from_project(*project, variant), path);
-            return tr("Wrote the project's config%1 to %2 (provenance in %3)%4")
-                .arg(variant.empty() ? QString() : tr(" with variant %1 baked in").arg(qs(variant)),
-                     where, qs(side.string()),
-                     unsaved ? tr(". Unsaved prompt file edits are not in it: save them first.")
-                             : QString());
-        }
-        cascade::RunReader reader(store);
-        switch (k) {
-            case RunConfig: {
-                const auto side = cascade::ConfigExporter::write(
-                    cascade::ConfigExporter::from_run(reader, run_id), path);
-                return tr("Wrote run %1's config to %2 (provenance in %3)")
-                    .arg(run_id)
-                    .arg(where, qs(side.string()));
-            }
-            case Report: {
-                cascade::ReportOptions options;
-                std::optional<cascade::RunComparison> comparison;
-                if (with_comparison) options.comparison = &comparison.emplace(reader, a, b);
-                cascade::ReportExporter::write(reader, run_id, path, options);
-                return tr("Wrote the report of run %1 to %2").arg(run_id).arg(where);
-            }
-            case ItemsCsv:
-            case ItemsJson: {
-                const auto n = k == ItemsCsv
-                                   ? cascade::ItemExporter::write_csv(reader, run_id, stage, path)
-                                   : cascade::ItemExporter::write_json(reader, run_id, stage, path);
-                return tr("Wrote %1 items of %2 to %3").arg(n).arg(qs(stage), where);
-            }
-            case Dataset: {
-                cascade::DatasetOptions options;
-                options.labelled_only = labelled_only;
-                const auto r =
-                    cascade::DatasetExporter::write(reader, run_id, stage, path, options);
-                QString text =
-                    tr("Wrote %1 chat examples from %2 to %3").arg(r.lines).arg(qs(stage), where);
-                if (labelled_only)
-                    text +=
-                        tr(" (%1 calls not labelled correct left out)").arg(r.skipped_unlabelled);
-                if (r.skipped_failed > 0)
-                    text += tr("; %1 calls without kept items or that failed are not in it")
-                                .arg(r.skipped_failed);
-                return text;
-            }
-            case ProjectConfig:
-                break;
-        }
-        return {};
-    };
+    if (k == Report && comparison_->isChecked()) {
+        request.compare_a = compare_a_;
+        request.compare_b = compare_b_;
+    }
+    request.labelled_only = labelled_->isChecked();
     busy_ = true;
     buttons_->setEnabled(false);
     showResult(true, tr("Writing %1…").arg(out));
     BackgroundJob::start(
-        this, std::move(work), [this](std::optional<QString> message, const QString& error) {
+        this, [request] { return runExport(request); },
+        [this](std::optional<QString> message, const QString& error) {
             busy_ = false;
             buttons_->setEnabled(true);
             succeeded_ = message.has_value();

@@ -65,14 +65,27 @@ ItemDiffPane::ItemDiffPane(QWidget* parent) : QTextBrowser(parent) {
 }
 
 void ItemDiffPane::clearItem(const QString& message) {
+    item_.reset();
+    reader_.reset();
     placeholder_ = message.isEmpty() ? tr("Select an item to see both versions.") : message;
     setHtml(
         QStringLiteral("<p style=\"color:%1\">%2</p>")
             .arg(palette().color(QPalette::PlaceholderText).name(), placeholder_.toHtmlEscaped()));
 }
 
-void ItemDiffPane::showItem(const AlignedItem& item, cascade::RunReader* reader, qint64 run_a,
-                            qint64 run_b) {
+void ItemDiffPane::showItem(const AlignedItem& item, std::shared_ptr<cascade::RunReader> reader,
+                            qint64 run_a, qint64 run_b) {
+    item_ = item;
+    reader_ = std::move(reader);
+    run_a_ = run_a;
+    run_b_ = run_b;
+    render();
+}
+
+void ItemDiffPane::render() {
+    const AlignedItem& item = *item_;
+    const qint64 run_a = run_a_;
+    const qint64 run_b = run_b_;
     const QPalette pal = palette();
     QString html = QStringLiteral("<h3>%1</h3>").arg(qs(item.key).toHtmlEscaped());
     QString what = AlignmentModel::changeText(item.change);
@@ -110,11 +123,13 @@ void ItemDiffPane::showItem(const AlignedItem& item, cascade::RunReader* reader,
         (item.b && !item.b->scores.empty()))
         html += section(tr("Scores"), WordDiffHtml::diff(scores_a, scores_b, pal));
 
-    html += callsHtml(item, reader);
+    html += callsHtml();
     setHtml(html);
 }
 
-QString ItemDiffPane::callsHtml(const AlignedItem& item, cascade::RunReader* reader) const {
+QString ItemDiffPane::callsHtml() const {
+    const AlignedItem& item = *item_;
+    cascade::RunReader* reader = reader_.get();
     std::optional<CallRecord> a, b;
     if (reader && item.a && item.a->call_id) a = reader->call(*item.a->call_id);
     if (reader && item.b && item.b->call_id) b = reader->call(*item.b->call_id);
@@ -137,7 +152,10 @@ QString ItemDiffPane::callsHtml(const AlignedItem& item, cascade::RunReader* rea
 
 void ItemDiffPane::changeEvent(QEvent* event) {
     QTextBrowser::changeEvent(event);
-    // Diff colours depend on the palette; the owner re-shows the item after a change.
-    if (event->type() == QEvent::PaletteChange && toPlainText() == placeholder_)
+    // Diff colours are picked for the palette: redraw in the new one.
+    if (event->type() != QEvent::PaletteChange) return;
+    if (item_)
+        render();
+    else
         clearItem(placeholder_);
 }

@@ -2,6 +2,9 @@
 
 #include <QTextBrowser>
 
+#include <memory>
+#include <optional>
+
 #include "cascade/compare/itemalignment.h"
 
 namespace cascade {
@@ -17,16 +20,21 @@ class ItemDiffPane : public QTextBrowser {
 public:
     explicit ItemDiffPane(QWidget* parent = nullptr);
 
-    // `reader` (may be null) loads the calls; it is only used during the call.
-    void showItem(const cascade::AlignedItem& item, cascade::RunReader* reader, qint64 run_a,
-                  qint64 run_b);
+    // `reader` (may be null) loads the calls; kept to redraw the item when the palette changes.
+    void showItem(const cascade::AlignedItem& item, std::shared_ptr<cascade::RunReader> reader,
+                  qint64 run_a, qint64 run_b);
     void clearItem(const QString& message = {});
 
 protected:
     void changeEvent(QEvent* event) override;
 
 private:
-    QString callsHtml(const cascade::AlignedItem& item, cascade::RunReader* reader) const;
+    void render();
+    QString callsHtml() const;
 
     QString placeholder_;
+    std::optional<cascade::AlignedItem> item_;
+    std::shared_ptr<cascade::RunReader> reader_;
+    qint64 run_a_ = 0;
+    qint64 run_b_ = 0;
 };

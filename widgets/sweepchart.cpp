@@ -13,8 +13,8 @@
 namespace {
 
 // Mid-tones that read on light and dark backgrounds alike.
-const QColor kPrecision(0x5b, 0x8f, 0xd9);
-const QColor kRecall(0xb0, 0x6a, 0xd9);
+const QColor kPrecision(0xb0, 0x6a, 0xd9);
+const QColor kRecall(0x1f, 0xa8, 0xb8);
 
 }  // namespace
 
@@ -25,9 +25,10 @@ SweepChart::SweepChart(SweepModel* model, QWidget* parent) : QChartView(parent),
     chart->setMargins(QMargins(4, 4, 4, 4));
     kept_ = new QLineSeries(chart);
     kept_->setName(tr("Kept"));
-    precision_ = new QLineSeries(chart);
+    // Not parented to the chart: they are added and removed with the labels.
+    precision_ = new QLineSeries(this);
     precision_->setName(tr("Precision"));
-    recall_ = new QLineSeries(chart);
+    recall_ = new QLineSeries(this);
     recall_->setName(tr("Recall"));
     marker_ = new QLineSeries(chart);
     marker_->setName(tr("Slider"));
@@ -40,6 +41,7 @@ SweepChart::SweepChart(SweepModel* model, QWidget* parent) : QChartView(parent),
     ratio_ = new QValueAxis(chart);
     ratio_->setRange(0.0, 1.0);
     ratio_->setLabelFormat(QStringLiteral("%.1f"));
+    ratio_->setTitleText(tr("precision, recall"));
     chart->addAxis(x_, Qt::AlignBottom);
     chart->addAxis(count_, Qt::AlignLeft);
     chart->addAxis(ratio_, Qt::AlignRight);
@@ -48,11 +50,7 @@ SweepChart::SweepChart(SweepModel* model, QWidget* parent) : QChartView(parent),
         series->attachAxis(x_);
         series->attachAxis(count_);
     }
-    for (auto* series : {precision_, recall_}) {
-        chart->addSeries(series);
-        series->attachAxis(x_);
-        series->attachAxis(ratio_);
-    }
+    kept_->setPointsVisible(true);  // the sweep's grid: values between points were not computed
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(320, 220);
@@ -75,17 +73,26 @@ void SweepChart::rebuild() {
     kept_->replace(kept);
     precision_->replace(precision);
     recall_->replace(recall);
+    // Precision and recall join the chart (and its legend) only when there are labels.
     const bool labels = model_->hasLabels();
-    precision_->setVisible(labels);
-    recall_->setVisible(labels);
+    for (auto* series : {precision_, recall_}) {
+        const bool shown = chart()->series().contains(series);
+        if (labels && !shown) {
+            chart()->addSeries(series);
+            series->attachAxis(x_);
+            series->attachAxis(ratio_);
+        } else if (!labels && shown) {
+            chart()->removeSeries(series);
+        }
+    }
     ratio_->setVisible(labels);
-    for (auto* series : {precision_, recall_})
-        for (auto* marker : chart()->legend()->markers(series)) marker->setVisible(labels);
     if (!kept.isEmpty()) {
         x_->setRange(kept.front().x(), std::max(kept.back().x(), kept.front().x() + 1e-9));
         count_->setRange(0, std::max<qint64>(1, model_->maxCount()));
         count_->applyNiceNumbers();
+        ratio_->setTickCount(count_->tickCount());  // one grid for both axes
     }
+    applyPalette();
     placeVertical(marker_, marker_value_);
     if (run_value_)
         placeVertical(run_marker_, *run_value_);

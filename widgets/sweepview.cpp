@@ -1,45 +1,24 @@
 #include "widgets/sweepview.h"
 
 #include <QComboBox>
-#include <QDoubleSpinBox>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
-#include <QSlider>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include <cmath>
 
-#include "cascade/store/runreader.h"
 #include "widgets/backgroundjob.h"
 #include "widgets/displayformat.h"
 #include "widgets/sweepchart.h"
+#include "widgets/sweepjob.h"
 #include "widgets/sweepmodel.h"
+#include "widgets/sweepslider.h"
 #include "widgets/workbenchsession.h"
 
 using cascade::SweepPoint;
 using cascade::ThresholdSweep;
-
-struct SweepView::Loaded {
-    std::shared_ptr<const ThresholdSweep> sweep;
-    std::vector<SweepPoint> points;
-    QString param;
-};
-
-namespace {
-
-// Enough decimals to tell the step's values apart.
-int decimalsFor(double step) {
-    int decimals = 0;
-    while (decimals < 6 && std::fabs(step * std::pow(10.0, decimals) -
-                                     std::round(step * std::pow(10.0, decimals))) > 1e-9)
-        ++decimals;
-    return decimals;
-}
-
-}  // namespace
 
 SweepView::SweepView(WorkbenchSession* session, QWidget* parent)
     : QWidget(parent), session_(session), model_(new SweepModel(this)) {
@@ -48,9 +27,8 @@ SweepView::SweepView(WorkbenchSession* session, QWidget* parent)
     param_ = new QComboBox(this);
     param_->setToolTip(tr("The threshold to sweep"));
     chart_ = new SweepChart(model_, this);
-    slider_ = new QSlider(Qt::Horizontal, this);
-    spin_ = new QDoubleSpinBox(this);
-    spin_->setKeyboardTracking(false);
+    param_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    value_box_ = new SweepSlider(this);
     apply_ = new QPushButton(tr("Apply"), this);
     apply_->setToolTip(tr("Write this value into the project as an undoable stage edit"));
     reset_ = new QPushButton(tr("Reset"), this);
@@ -63,8 +41,7 @@ SweepView::SweepView(WorkbenchSession* session, QWidget* parent)
     top->addWidget(new QLabel(tr("Threshold:"), this));
     top->addWidget(param_);
     auto* controls = new QHBoxLayout;
-    controls->addWidget(slider_, 1);
-    controls->addWidget(spin_);
+    controls->addWidget(value_box_, 1);
     controls->addWidget(reset_);
     controls->addWidget(apply_);
     auto* layout = new QVBoxLayout(this);
@@ -84,9 +61,7 @@ SweepView::SweepView(WorkbenchSession* session, QWidget* parent)
     reload_timer_->setInterval(0);
     connect(reload_timer_, &QTimer::timeout, this, &SweepView::reload);
 
-    connect(slider_, &QSlider::valueChanged, this,
-            [this](int step) { setValue(spec_.min + step * spec_.step); });
-    connect(spin_, &QDoubleSpinBox::valueChanged, this, &SweepView::setValue);
+    connect(value_box_, &SweepSlider::valueMoved, this, &SweepView::setValue);
     connect(param_, &QComboBox::currentIndexChanged, this,
             [this] { setParam(param_->currentData().toString()); });
     connect(apply_, &QPushButton::clicked, this, &SweepView::apply);
@@ -100,6 +75,13 @@ SweepView::SweepView(WorkbenchSession* session, QWidget* parent)
 }
 
 SweepView::~SweepView() = default;
+
+QSlider* SweepView::slider() const {
+    return value_box_->slider();
+}
+QDoubleSpinBox* SweepView::spinBox() const {
+    return value_box_->spinBox();
+}
 
 QString SweepView::statusText() const {
     return info_->text();
@@ -118,7 +100,7 @@ void SweepView::showEvent(QShowEvent* event) {
 
 void SweepView::setMessage(const QString& message) {
     info_->setText(message);
-    for (QWidget* w : std::initializer_list<QWidget*>{param_, slider_, spin_, apply_, reset_})
+    for (QWidget* w : std::initializer_list<QWidget*>{param_, value_box_, apply_, reset_})
         w->setEnabled(sweep_ != nullptr && !busy_);
 }
 
@@ -153,40 +135,15 @@ void SweepView::reload() {
         setMessage(message);
         emit sweepReady();
     };
-    if (!session_->hasProject() || run_id_ <= 0 || stage_.isEmpty() ||
-        !QFileInfo::exists(session_->storePath()))
-        return done(tr("Select a gate stage of a run to sweep its threshold."));
     qint64 count = 0;
-    try {
-        cascade::RunReader reader(session_->storePath().toStdString());
-        std::string kind;
-        for (const auto& s : reader.stages(run_id_))
-            if (s.stage == stage_.toStdString()) kind = s.kind;
-        if (kind.empty()) return done(tr("Run %1 has no stage %2.").arg(run_id_).arg(stage_));
-        const auto* k = session_->engine().registry().find(kind);
-        if (!k || k->thresholds.empty())
-            return done(tr("%1 is a %2 stage: it has no threshold to sweep. Pick a gate "
-                           "(dedup, judge, rerank) or a retrieve stage.")
-                            .arg(stage_, QString::fromStdString(kind)));
-        count = reader.count_items(run_id_, stage_.toStdString());
-    } catch (const std::exception& e) {
-        return done(tr("Could not read the stage: %1").arg(QString::fromUtf8(e.what())));
-    }
+    if (const QString why = SweepJob::check(*session_, run_id_, stage_, &count); !why.isEmpty())
+        return done(why);
     auto work = [registry = &session_->engine().registry(),
                  path = session_->storePath().toStdString(), run = run_id_,
-                 stage = stage_.toStdString(), preferred] {
-        cascade::RunReader reader(path);
-        Loaded out;
-        out.sweep = std::make_shared<const ThresholdSweep>(
-            ThresholdSweep::load(*registry, reader, run, stage));
-        out.param = QString::fromStdString(out.sweep->spec().param);
-        for (const auto& spec : out.sweep->thresholds())
-            if (QString::fromStdString(spec.param) == preferred) out.param = preferred;
-        out.points = out.sweep->sweep(out.param.toStdString());
-        return out;
-    };
-    const auto finish = [this, generation, done, keep, preferred](std::optional<Loaded> loaded,
-                                                                  const QString& error) {
+                 stage = stage_.toStdString(),
+                 preferred] { return SweepJob::load(*registry, path, run, stage, preferred); };
+    const auto finish = [this, generation, done, keep, preferred](
+                            std::optional<SweepJob::Loaded> loaded, const QString& error) {
         if (generation != generation_) return;
         busy_ = false;
         if (!loaded) {
@@ -262,7 +219,7 @@ void SweepView::onLoaded(std::shared_ptr<const ThresholdSweep> sweep,
     model_->setPoints(std::move(points), sweep_->labelled() > 0);
     chart_->setAxisTitle(QString::fromStdString(spec_.label));
     chart_->setRunValue(run_value_);
-    configureRange();
+    value_box_->setRange(spec_.min, spec_.max, spec_.step);
     title_->setText(
         tr("<b>%1</b> · %2 in run %3 · %4 items · %5 labelled")
             .arg(stage_.toHtmlEscaped(), QString::fromStdString(spec_.label).toHtmlEscaped())
@@ -277,30 +234,13 @@ void SweepView::onLoaded(std::shared_ptr<const ThresholdSweep> sweep,
     emit sweepReady();
 }
 
-void SweepView::configureRange() {
-    const QSignalBlocker block_slider(slider_);
-    const QSignalBlocker block_spin(spin_);
-    const int steps =
-        std::max(1, static_cast<int>(std::lround((spec_.max - spec_.min) / spec_.step)));
-    slider_->setRange(0, steps);
-    slider_->setPageStep(std::max(1, steps / 10));
-    spin_->setDecimals(decimalsFor(spec_.step));
-    spin_->setRange(spec_.min, spec_.max);
-    spin_->setSingleStep(spec_.step);
-}
-
 void SweepView::setValue(double value) {
     if (!sweep_ || busy_) return;
     value = std::clamp(value, spec_.min, spec_.max);
     value = std::round(value * 1e9) / 1e9;  // 0.1 + 2 * 0.1 reads 0.3, as a person typed it
     if (value == value_) return;
     value_ = value;
-    {
-        const QSignalBlocker block_slider(slider_);
-        const QSignalBlocker block_spin(spin_);
-        slider_->setValue(static_cast<int>(std::lround((value - spec_.min) / spec_.step)));
-        spin_->setValue(value);
-    }
+    value_box_->setValue(value);
     chart_->setMarker(value);
     debounce_->start();
 }
@@ -331,7 +271,7 @@ void SweepView::updateOverride(bool emit_override) {
 }
 
 void SweepView::updateInfo() {
-    const int decimals = spin_->decimals();
+    const int decimals = value_box_->decimals();
     QString text = tr("At %1: %2 kept · %3 filtered")
                        .arg(value_, 0, 'f', decimals)
                        .arg(DisplayFormat::count(kept_), DisplayFormat::count(filtered_));

@@ -17,6 +17,7 @@ class QSlider;
 class QTimer;
 class SweepChart;
 class SweepModel;
+class SweepSlider;
 class WorkbenchSession;
 
 // Threshold sweep of the session's current gate stage in the current run: a threshold picker,
@@ -38,8 +39,8 @@ public:
     SweepModel* model() const { return model_; }
     SweepChart* chart() const { return chart_; }
     QComboBox* paramPicker() const { return param_; }
-    QSlider* slider() const { return slider_; }
-    QDoubleSpinBox* spinBox() const { return spin_; }
+    QSlider* slider() const;
+    QDoubleSpinBox* spinBox() const;
     QPushButton* applyButton() const { return apply_; }
 
     // What is swept: the run and stage the override's rows belong to (items in store order).
@@ -78,12 +79,10 @@ protected:
     void showEvent(QShowEvent* event) override;
 
 private:
-    struct Loaded;
     void scheduleReload();
     void onLoaded(std::shared_ptr<const cascade::ThresholdSweep> sweep,
                   std::vector<cascade::SweepPoint> points, const QString& param,
                   std::optional<double> keep_value);
-    void configureRange();
     void updateOverride(bool emit_override);
     void setMessage(const QString& message);
     void updateInfo();
@@ -94,8 +93,7 @@ private:
     SweepChart* chart_;
     QLabel* title_;
     QComboBox* param_;
-    QSlider* slider_;
-    QDoubleSpinBox* spin_;
+    SweepSlider* value_box_;
     QPushButton* apply_;
     QPushButton* reset_;
     QLabel* info_;

@@ -1,4 +1,5 @@
 #include <QAbstractItemModelTester>
+#include <QChart>
 #include <QDoubleSpinBox>
 #include <QLineSeries>
 #include <QSignalSpy>
@@ -166,7 +167,7 @@ private slots:
         view.show();
         QTRY_VERIFY(view.isReady());
         QVERIFY(!view.model()->hasLabels());
-        QVERIFY(!view.chart()->precisionSeries()->isVisible());
+        QVERIFY(!view.chart()->chart()->series().contains(view.chart()->precisionSeries()));
         {
             cascade::RunReader reader(session_.storePath().toStdString());
             // Item 1 (score 2, filtered) rightly; item 2 (score 3, kept) should have been.
@@ -179,7 +180,7 @@ private slots:
         session_.notifyLabelsChanged();
         QVERIFY(ready.wait(5000));
         QVERIFY(view.model()->hasLabels());
-        QVERIFY(view.chart()->precisionSeries()->isVisible());
+        QVERIFY(view.chart()->chart()->series().contains(view.chart()->precisionSeries()));
         QVERIFY(view.chart()->precisionSeries()->count() > 0);
         QCOMPARE(view.value(), 4.0);  // new labels keep the slider where it was
         // At 3.5 item 2 (score 3) is filtered: precision 1/1 ... all three labelled decided right.
