@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -17,10 +18,14 @@
 #include <QUndoStack>
 
 #include "widgets/artefactinspector.h"
+#include "widgets/compareview.h"
 #include "widgets/displayformat.h"
+#include "widgets/estimatedialog.h"
+#include "widgets/exportdialog.h"
 #include "widgets/funnelchart.h"
 #include "widgets/historydock.h"
 #include "widgets/issuesdock.h"
+#include "widgets/itemtablemodel.h"
 #include "widgets/livecallview.h"
 #include "widgets/pipelinestrip.h"
 #include "widgets/reviewview.h"
@@ -30,10 +35,25 @@
 #include "widgets/settingsdialog.h"
 #include "widgets/stageeditor.h"
 #include "widgets/stagesummarymodel.h"
+#include "widgets/sweepview.h"
 #include "widgets/startpage.h"
 #include "widgets/workbenchsession.h"
 #include "widgets/workbenchresources.h"
 #include "widgets/workbenchsettings.h"
+
+namespace {
+
+// Panels keep their own minimum sizes inside a scroll area, so one wide panel never forces
+// the whole window past the screen: it scrolls instead.
+QScrollArea* scrollable(QWidget* panel) {
+    auto* area = new QScrollArea;
+    area->setWidget(panel);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(WorkbenchSettings* settings, const QStringList& sample_dirs, QWidget* parent)
     : QMainWindow(parent), settings_(settings), sample_dirs_(sample_dirs),
@@ -75,13 +95,8 @@ MainWindow::MainWindow(WorkbenchSettings* settings, const QStringList& sample_di
     });
 
     resize(1400, 900);
-    // Default proportions; a saved window state below overrides them.
-    auto* pipelineDock = findChild<QDockWidget*>(QStringLiteral("pipelineDock"));
-    auto* editorDock = findChild<QDockWidget*>(QStringLiteral("stageEditorDock"));
-    resizeDocks({editorDock}, {680}, Qt::Horizontal);
-    resizeDocks({pipelineDock, history_}, {190, 160}, Qt::Vertical);
     restoreGeometry(settings_->windowGeometry());
-    restoreState(settings_->windowState());
+    layout_pending_ = !restoreState(settings_->windowState());
     updateTitle();
 }
 
@@ -96,8 +111,11 @@ void MainWindow::buildCentral() {
 
     panels_ = new QTabWidget(this);
     panels_->setDocumentMode(true);
-    panels_->addTab(new ArtefactInspector(session_, panels_), tr("Inspector"));
-    panels_->addTab(new ReviewView(session_, panels_), tr("Filtered review"));
+    inspector_ = new ArtefactInspector(session_);
+    compare_ = new CompareView(session_);
+    panels_->addTab(scrollable(inspector_), tr("Inspector"));
+    panels_->addTab(scrollable(new ReviewView(session_)), tr("Filtered review"));
+    panels_->addTab(scrollable(compare_), tr("Compare"));
 
     start_ = new StartPage(settings_, sample_dirs_, this);
     connect(start_, &StartPage::openRequested, this, &MainWindow::openProject);
@@ -142,8 +160,19 @@ void MainWindow::buildDocks() {
     auto* editorDock = new QDockWidget(tr("Stage editor"), this);
     editorDock->setObjectName(QStringLiteral("stageEditorDock"));
     editor_ = new StageEditor(session_, undo_stack_, editorDock);
-    editorDock->setWidget(editor_);
+    editorDock->setWidget(scrollable(editor_));
     addDockWidget(Qt::RightDockWidgetArea, editorDock);
+    // The sweep sits beside the inspector, whose table it recolours while the slider moves.
+    sweep_ = new SweepView(session_, this);
+    auto* sweepDock = new QDockWidget(tr("Threshold sweep"), this);
+    sweepDock->setObjectName(QStringLiteral("sweepDock"));
+    sweepDock->setWidget(scrollable(sweep_));
+    addDockWidget(Qt::RightDockWidgetArea, sweepDock);
+    tabifyDockWidget(editorDock, sweepDock);
+    editorDock->raise();
+    connect(sweep_, &SweepView::statusOverrideChanged, inspector_->model(),
+            &ItemTableModel::setStatusOverride);
+    connect(sweep_, &SweepView::applyThresholdRequested, editor_, &StageEditor::applyThreshold);
 }
 
 void MainWindow::buildMenus() {
@@ -164,6 +193,8 @@ void MainWindow::buildMenus() {
                                  editor_, &StageEditor::save);
     save->setShortcut(QKeySequence::Save);
     file->addAction(tr("Save as &Variant…"), editor_, &StageEditor::saveAsVariantInteractive);
+    auto* exportAction = file->addAction(tr("&Export…"), this, &MainWindow::showExport);
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     file->addSeparator();
     auto* prefs = file->addAction(tr("Se&ttings…"), this, &MainWindow::showSettings);
     prefs->setMenuRole(QAction::PreferencesRole);
@@ -187,6 +218,8 @@ void MainWindow::buildMenus() {
     run->addAction(controls_->runFromAction());
     run->addSeparator();
     run->addAction(controls_->cancelAction());
+    run->addSeparator();
+    run->addAction(tr("&Estimate Cost…"), this, &MainWindow::showEstimate);
 
     view_menu_ = menuBar()->addMenu(tr("&View"));
     for (auto* dock : findChildren<QDockWidget*>()) view_menu_->addAction(dock->toggleViewAction());
@@ -274,6 +307,7 @@ void MainWindow::setStartPageVisible(bool visible) {
     } else {
         pages_->setCurrentWidget(panels_);
         restoreState(workbench_state_);
+        applyDefaultLayoutOnce();
     }
 }
 
@@ -298,6 +332,23 @@ void MainWindow::showAbout() {
                       .arg(QStringLiteral(CASCADE_WORKBENCH_VERSION),
                            DisplayFormat::qstr(cascade::Engine::version()), QString::fromLatin1(qVersion())));
     about.exec();
+}
+
+void MainWindow::showExport() {
+    if (!session_->hasProject()) return;
+    ExportDialog dialog(session_, this);
+    dialog.setProjectEditor(editor_->projectEditor());
+    dialog.setComparisonRuns(compare_->runA(), compare_->runB());
+    dialog.exec();
+}
+
+void MainWindow::showEstimate() {
+    if (!session_->hasProject()) return;
+    // Non-modal, so it can stay open beside the run controls; it refreshes itself.
+    auto* dialog = new EstimateDialog(session_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setLimit(controls_->options().limit);
+    dialog->show();
 }
 
 void MainWindow::updateTitle() {
@@ -325,6 +376,22 @@ bool MainWindow::settleUnsavedEdits() {
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) return editor_->save();
     return true;  // discarded: the editor drops them when another project opens
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    applyDefaultLayoutOnce();
+}
+
+void MainWindow::applyDefaultLayoutOnce() {
+    if (!layout_pending_ || start_visible_ || !isVisible()) return;
+    layout_pending_ = false;
+    // Default proportions for the size the window is shown at: the editor gets 45% of the
+    // width beside the inspector, the pipeline and bottom tabs just what they need.
+    auto* pipelineDock = findChild<QDockWidget*>(QStringLiteral("pipelineDock"));
+    auto* editorDock = findChild<QDockWidget*>(QStringLiteral("stageEditorDock"));
+    resizeDocks({editorDock}, {width() * 45 / 100}, Qt::Horizontal);
+    resizeDocks({pipelineDock, history_}, {190, 150}, Qt::Vertical);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+class ArtefactInspector;
+class CompareView;
 class FunnelChart;
 class HistoryDock;
 class IssuesDock;
@@ -12,6 +14,7 @@ class QStackedWidget;
 class QTabWidget;
 class QUndoStack;
 class StageEditor;
+class SweepView;
 class RunBridge;
 class RunControlBar;
 class StageSummaryModel;
@@ -39,6 +42,7 @@ public:
     IssuesDock* issuesDock() const { return issues_; }
     HistoryDock* historyDock() const { return history_; }
     StageEditor* stageEditor() const { return editor_; }
+    SweepView* sweepView() const { return sweep_; }
     QTabWidget* panels() const { return panels_; }
 
     bool openProject(const QString& dir);
@@ -48,6 +52,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
     void buildCentral();
@@ -58,9 +63,12 @@ private:
     void browseForProject();
     void showSettings();
     void showAbout();
+    void showExport();
+    void showEstimate();
     void updateTitle();
     // The start page stands alone: docks and toolbar hide while it shows, and come back as left.
     void setStartPageVisible(bool visible);
+    void applyDefaultLayoutOnce();
     void onRunStarted(qint64 run_id);
     // False when the user keeps unsaved stage edits (Cancel); saves or discards otherwise.
     bool settleUnsavedEdits();
@@ -78,6 +86,9 @@ private:
     QTabWidget* panels_ = nullptr;
     QUndoStack* undo_stack_;
     StageEditor* editor_ = nullptr;
+    ArtefactInspector* inspector_ = nullptr;
+    CompareView* compare_ = nullptr;
+    SweepView* sweep_ = nullptr;
     HistoryDock* history_ = nullptr;
     IssuesDock* issues_ = nullptr;
     LiveCallView* live_ = nullptr;
@@ -85,5 +96,6 @@ private:
     QMenu* recent_menu_ = nullptr;
     QMenu* sample_menu_ = nullptr;
     bool start_visible_ = false;
+    bool layout_pending_ = true;  // default dock sizes wait for the first show (final size)
     QByteArray workbench_state_;  // dock layout while the start page hides it
 };

@@ -57,9 +57,11 @@ private slots:
         QCOMPARE(sets.size(), 3);
         QCOMPARE(sets[0]->label(), QStringLiteral("Kept"));
         QCOMPARE(sets[0]->count(), 2);
-        QCOMPARE(sets[0]->at(0), 5.0);
-        QCOMPARE(sets[0]->at(1), 5.0);
-        QCOMPARE(sets[1]->at(0), 0.0);
+        QCOMPARE(chart.categories(), QStringList({"features", "tagline"}));  // top to bottom
+        QCOMPARE(chart.value(0, QStringLiteral("features")), 5.0);
+        QCOMPARE(chart.value(0, QStringLiteral("tagline")), 5.0);
+        QCOMPARE(chart.value(1, QStringLiteral("features")), 0.0);
+        QCOMPARE(chart.value(2, QStringLiteral("tagline")), 0.0);
 
         // Clicking a card selects its stage everywhere; the highlight follows the session.
         QSignalSpy selected(&session, &WorkbenchSession::stageSelected);
