@@ -31,7 +31,6 @@ QChartView* makeView(QAbstractBarSeries* series, const QString& title, QWidget* 
     chart->setMargins(QMargins(4, 4, 4, 4));
     chart->addSeries(series);
     auto* categories = new QBarCategoryAxis(chart);
-    categories->setReverse(true);  // pipeline order reads top to bottom
     auto* values = new QValueAxis(chart);
     chart->addAxis(categories, Qt::AlignLeft);
     chart->addAxis(values, Qt::AlignBottom);
@@ -112,9 +111,11 @@ void CompareCharts::rebuild() {
     for (auto* view : {cost_view_, outcome_view_, latency_view_}) styleChart(view->chart());
 }
 
+// Horizontal bars grow upwards from the first category, so rows go in last first: the
+// pipeline then reads top to bottom. (QBarCategoryAxis::setReverse does not do it in Qt 6.4.)
 QStringList CompareCharts::categoryNames() const {
     QStringList names;
-    for (int row = 0; row < model_->rowCount(); ++row) names << model_->stageAt(row);
+    for (int row = model_->rowCount() - 1; row >= 0; --row) names << model_->stageAt(row);
     return names;
 }
 
@@ -125,7 +126,7 @@ double CompareCharts::fillPairs(QAbstractBarSeries* series, const QString& metri
     a->setColor(kColorA);
     b->setColor(kColorB);
     double top = 0.0;
-    for (int row = 0; row < model_->rowCount(); ++row) {
+    for (int row = model_->rowCount() - 1; row >= 0; --row) {
         const double va = orZero(model_->value(row, metric, ComparisonModel::A));
         const double vb = orZero(model_->value(row, metric, ComparisonModel::B));
         *a << va;
@@ -156,8 +157,8 @@ void CompareCharts::fillOutcomes() {
     // One bar per stage and run: "themes · A" above "themes · B".
     QStringList names;
     double top = 0.0;
-    for (int row = 0; row < model_->rowCount(); ++row) {
-        for (auto part : {ComparisonModel::A, ComparisonModel::B}) {
+    for (int row = model_->rowCount() - 1; row >= 0; --row) {
+        for (auto part : {ComparisonModel::B, ComparisonModel::A}) {  // A above B
             names << model_->stageAt(row) + (part == ComparisonModel::A ? QStringLiteral(" · A")
                                                                         : QStringLiteral(" · B"));
             double total = 0.0;

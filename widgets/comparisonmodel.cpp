@@ -185,8 +185,9 @@ QVariant ComparisonModel::metricData(const StageComparison& row, int column, int
     if (part == Delta && !one_sided) raw = m->abs;
     if (part == Percent && !one_sided && m->percent) raw = *m->percent;
     const QPalette palette = QApplication::palette();
-    const bool b_better = m->better == Better::B;
-    const bool a_better = m->better == Better::A;
+    // A stage only one run has is not better or worse than nothing.
+    const bool b_better = !one_sided && m->better == Better::B;
+    const bool a_better = !one_sided && m->better == Better::A;
     switch (role) {
         case Qt::DisplayRole:
             if (part == Percent)

@@ -88,6 +88,7 @@ void SweepChart::rebuild() {
     ratio_->setVisible(labels);
     if (!kept.isEmpty()) {
         x_->setRange(kept.front().x(), std::max(kept.back().x(), kept.front().x() + 1e-9));
+        x_->applyNiceNumbers();  // 0.5, 0.6 ... rather than 0.63, 0.88
         count_->setRange(0, std::max<qint64>(1, model_->maxCount()));
         count_->applyNiceNumbers();
         ratio_->setTickCount(count_->tickCount());  // one grid for both axes

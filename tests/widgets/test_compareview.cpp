@@ -111,12 +111,13 @@ private slots:
         const auto cost = view.charts()->costSeries()->barSets();
         QCOMPARE(cost.size(), 2);
         QCOMPARE(cost[0]->count(), 2);
-        QCOMPARE(cost[0]->at(1), model->value(1, "cost", ComparisonModel::A));
+        // Bars run bottom-up: the last stage comes first, so the pipeline reads top-down.
+        QCOMPARE(cost[0]->at(0), model->value(1, "cost", ComparisonModel::A));
         const auto outcomes = view.charts()->outcomeSeries()->barSets();
         QCOMPARE(outcomes.size(), 3);       // kept, filtered, errors
         QCOMPARE(outcomes[0]->count(), 4);  // two stages x (A, B)
-        QCOMPARE(outcomes[0]->at(2), 5.0);  // tagline A kept
-        QCOMPARE(outcomes[2]->at(3), 5.0);  // tagline B errors
+        QCOMPARE(outcomes[0]->at(1), 5.0);  // tagline A kept
+        QCOMPARE(outcomes[2]->at(0), 5.0);  // tagline B errors
 
         // The metric groups hide columns, not data.
         view.setMetricGroup(QStringLiteral("Latency"));
@@ -236,6 +237,31 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
         model.setAlignment(nullptr, nullptr);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // Looks at a real project's two latest runs (e.g. shopping-hub and its monolithic variant,
+    // run offline) when CASCADE_SCREENSHOT_PROJECT names its folder; skipped otherwise.
+    void screenshotsOfAProject() {
+        const QString dir = qEnvironmentVariable("CASCADE_SCREENSHOT_PROJECT");
+        if (dir.isEmpty()) QSKIP("set CASCADE_SCREENSHOT_PROJECT to a project folder with runs");
+        WorkbenchSession session;
+        QVERIFY(session.openProject(dir));
+        cascade::RunReader reader(session.storePath().toStdString());
+        const auto runs = reader.runs();
+        QVERIFY(runs.size() >= 2);
+        CompareView view(&session);
+        view.resize(1400, 900);
+        view.show();
+        view.setRuns(runs[1].id, runs[0].id);
+        QTRY_VERIFY(!view.isBusy() && view.comparison());
+        view.setMetricGroup(QStringLiteral("Cost"));
+        saveScreenshot(&view, QStringLiteral("project-compare-stages"));
+        view.tabs()->setCurrentIndex(1);
+        view.items()->setStage(view.model()->stageAt(view.model()->rowCount() - 2));
+        QTRY_VERIFY(!view.items()->isLoading());
+        view.items()->setOnlyDifferences(true);
+        if (view.items()->model()->rowCount() > 0) view.items()->view()->selectRow(0);
+        saveScreenshot(&view, QStringLiteral("project-compare-items"));
     }
 };
 

@@ -215,6 +215,25 @@ private slots:
         QTRY_COMPARE(overrides.count(), 1);  // debounced: one recompute for the last value
         QCOMPARE(countTrue(overrides.last().at(0).value<Override>()), expectedKept(kBig, 4.5));
     }
+
+    // Looks at a real project's gates in its latest run when CASCADE_SCREENSHOT_PROJECT names
+    // its folder; skipped otherwise.
+    void screenshotsOfAProject() {
+        const QString dir = qEnvironmentVariable("CASCADE_SCREENSHOT_PROJECT");
+        if (dir.isEmpty()) QSKIP("set CASCADE_SCREENSHOT_PROJECT to a project folder with runs");
+        WorkbenchSession session;
+        QVERIFY(session.openProject(dir));
+        SweepView view(&session);
+        view.resize(900, 520);
+        view.show();
+        for (const QString stage : {"dedup", "judge"}) {
+            session.setCurrentStage(stage);
+            QTRY_VERIFY(view.isReady() && view.stage() == stage);
+            view.slider()->setValue(view.slider()->value() + 2);
+            QTRY_VERIFY(view.statusOverride().has_value());
+            saveScreenshot(&view, QStringLiteral("project-sweep-") + stage);
+        }
+    }
 };
 
 QTEST_MAIN(TestSweepView)
