@@ -186,7 +186,7 @@ void CompareView::setRuns(qint64 run_a, qint64 run_b) {
     if (run_a == run_a_ && run_b == run_b_ && comparison_) return;
     run_a_ = run_a;
     run_b_ = run_b;
-    emit runsChanged(run_a_, run_b_);
+    emit comparedRunsChanged(run_a_, run_b_);
     compute();
 }
 
@@ -234,7 +234,9 @@ void CompareView::showComparison(std::shared_ptr<const cascade::RunComparison> c
         items_->clear();
         return;
     }
-    verdict_->setText(qs(comparison_->verdict()));
+    verdict_->setText(run_a_ == run_b_
+                          ? tr("A and B are the same run: pick another run to compare with.")
+                          : qs(comparison_->verdict()));
     const auto& a = comparison_->totals_a();
     const auto& b = comparison_->totals_b();
     const auto side = [](const char* name, qint64 id, const cascade::RunTotals& t) {

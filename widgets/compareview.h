@@ -57,7 +57,8 @@ public slots:
 
 signals:
     void comparisonReady();
-    void runsChanged(qint64 run_a, qint64 run_b);
+    // A or B changed (e.g. for ExportDialog::setComparisonRuns).
+    void comparedRunsChanged(qint64 run_a, qint64 run_b);
 
 private:
     void fillRunPickers();
