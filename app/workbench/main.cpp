@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QDir>
 #include <QTemporaryDir>
 
@@ -14,13 +15,30 @@
 #include "widgets/workbenchsession.h"
 #include "widgets/workbenchsettings.h"
 
+namespace {
+
+// --help and --version must answer on a machine with no display, where a QApplication would
+// abort while connecting to the window system: they only need a QCoreApplication.
+bool onlyPrints(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "--help-all" || arg == "-?" ||
+            arg == "--version" || arg == "-v")
+            return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    QApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> application =
+        onlyPrints(argc, argv) ? std::make_unique<QCoreApplication>(argc, argv)
+                               : std::make_unique<QApplication>(argc, argv);
+    QCoreApplication& app = *application;
     QApplication::setOrganizationName(QStringLiteral("Cascade"));
     QApplication::setApplicationName(QStringLiteral("Cascade Workbench"));
     QApplication::setApplicationVersion(QStringLiteral(CASCADE_WORKBENCH_VERSION));
-    initWorkbenchResources();
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Build, run and inspect cascaded LLM pipelines."));
@@ -48,7 +66,10 @@ int main(int argc, char** argv) {
                                   QStringLiteral("Window size for --screenshot (default 1500x950)."),
                                   QStringLiteral("WxH"), QStringLiteral("1500x950"));
     parser.addOptions({variant, stage, runOffline, screenshot, item, panel, size});
-    parser.process(app);
+    parser.process(app);  // exits here for --help and --version
+
+    initWorkbenchResources();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/app.svg")));
 
     // Screenshots use throwaway settings so they are reproducible and leave the user's alone.
     const bool shooting = parser.isSet(screenshot);
@@ -79,5 +100,5 @@ int main(int argc, char** argv) {
     driver.setItem(parser.value(item));
     driver.setPanel(parser.value(panel));
     if (shooting || parser.isSet(runOffline)) driver.start();
-    return app.exec();
+    return QApplication::exec();
 }

@@ -40,6 +40,29 @@ private slots:
         QVERIFY(QFileInfo::exists(copy.dir() + QStringLiteral("/runs.sqlite")));
     }
 
+    // No display at all and the xcb platform forced: a QApplication would abort before printing.
+    void helpAndVersionNeedNoDisplay() {
+        const QString binary =
+            QStringLiteral(CASCADE_BINARY_DIR "/app/workbench/cascade-workbench");
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("DISPLAY"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+        for (const auto& [flag, expected] :
+             {std::pair{QStringLiteral("--help"), QStringLiteral("Usage:")},
+              std::pair{QStringLiteral("--version"), QStringLiteral(CASCADE_WORKBENCH_VERSION)}}) {
+            QProcess process;
+            process.setProcessEnvironment(env);
+            process.setProcessChannelMode(QProcess::MergedChannels);
+            process.start(binary, {flag});
+            QVERIFY(process.waitForFinished(60000));
+            const QString output = QString::fromLocal8Bit(process.readAll());
+            QVERIFY2(process.exitStatus() == QProcess::NormalExit, qPrintable(output));
+            QCOMPARE(process.exitCode(), 0);
+            QVERIFY2(output.contains(expected), qPrintable(output));
+        }
+    }
+
     void rejectsAMissingProject() {
         const QString binary = QStringLiteral(CASCADE_BINARY_DIR "/app/workbench/cascade-workbench");
         QTemporaryDir scratch;
