@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
+#include <map>
 #include <mutex>
 #include <thread>
 

@@ -272,21 +272,21 @@ private slots:
     void repliesAreCommittedBeforeTheRunWaitsOnTheNetwork() {
         // The server answers six requests, then holds every other one until released.
         std::mutex mutex;
-        std::condition_variable open;
+        std::condition_variable opened;
         bool released = false;
         int calls = 0, held = 0;
         FakeHttpServer server([&](const FakeRequest& r) {
             std::unique_lock lock(mutex);
             if (++calls > 6) {
                 ++held;
-                open.wait(lock, [&] { return released; });
+                opened.wait(lock, [&] { return released; });
             }
             return answer(r, {});
         });
         const auto release = [&] {
             std::lock_guard lock(mutex);
             released = true;
-            open.notify_all();
+            opened.notify_all();
         };
         struct ReleaseAtExit {
             std::function<void()> release;

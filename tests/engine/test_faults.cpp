@@ -1,13 +1,15 @@
 // Fault injection: a run of 1,000 calls against a fake server that answers a fifth of its
 // requests with a fault (429 with Retry-After, 500, a time-out, a dropped or reset connection, a
-// malformed 200 body). Every item still arrives, no call takes more than 5 attempts, and every
-// retry after a 429 waits at least as long as the server asked.
+// malformed 200 body). Every item still arrives, no call takes more than 5 attempts (the few
+// that always fail become error items after exactly 5), and every retry after a 429 waits at
+// least as long as the server asked.
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <map>
 #include <mutex>
 #include <random>
+#include <set>
 
 #include "cascade/engine/engine.h"
 #include "cascade/store/runreader.h"
@@ -38,17 +40,33 @@ enum class Fault {
 };
 constexpr int kFaultKinds = 10;
 
-// Which attempts of which input fail, and how: at most 3 per call, so that the 4th attempt
-// succeeds and the 5th is spare. About one request in five is a fault.
+// Which attempts of which input fail, and how. Most inputs meet at most 3 faults, so their 4th
+// attempt succeeds with one to spare; kPersistent inputs fail every time (a 500 or a malformed
+// body) and must give up after exactly 5 attempts. About one request in five is a fault.
+constexpr int kPersistent = 10;
+
 std::vector<std::vector<Fault>> plan_faults(unsigned seed) {
     std::mt19937 random(seed);
-    std::discrete_distribution<int> count({82, 12, 4, 2});
+    std::discrete_distribution<int> count({86, 9, 3, 2});
     std::uniform_int_distribution<int> kind(0, kFaultKinds - 1);
+    const std::vector<Fault> persistent = {Fault::ServerError, Fault::TruncatedJson,
+                                           Fault::HtmlPage, Fault::NoChoices, Fault::EmptyBody};
     std::vector<std::vector<Fault>> plan(kCalls + 1);
-    for (auto& faults : plan) {
-        for (int n = count(random); n > 0; --n) faults.push_back(static_cast<Fault>(kind(random)));
+    for (int input = 1; input <= kCalls; ++input) {
+        if (input % (kCalls / kPersistent) == 0) {
+            for (int n = 0; n < 2 * kMaxAttempts; ++n)
+                plan[input].push_back(persistent[random() % persistent.size()]);
+            continue;
+        }
+        for (int n = count(random); n > 0; --n)
+            plan[input].push_back(static_cast<Fault>(kind(random)));
     }
     return plan;
+}
+
+int input_of(const FakeRequest& request) {
+    const auto prompt = request.json->at("messages")[0]["content"].get<std::string>();
+    return std::stoi(prompt.substr(prompt.find("Product ") + 8));
 }
 
 FakeReply faulty(Fault fault) {
@@ -95,8 +113,8 @@ public:
     explicit FaultyProvider(std::vector<std::vector<Fault>> plan) : plan_(std::move(plan)) {}
 
     FakeReply answer(const FakeRequest& request) {
+        const int input = input_of(request);
         const auto prompt = request.json->at("messages")[0]["content"].get<std::string>();
-        const int input = std::stoi(prompt.substr(prompt.find("Product ") + 8));
         std::lock_guard lock(mutex_);
         const auto attempt = faults_sent_[input].size();
         if (attempt < plan_[input].size()) {
@@ -125,7 +143,8 @@ class TestFaults : public QObject {
 
 private slots:
     void everyItemArrivesThroughAFifthOfFaults() {
-        FaultyProvider provider(plan_faults(7));
+        const auto plan = plan_faults(7);
+        FaultyProvider provider(plan);
         FakeHttpServer server([&](const FakeRequest& request) { return provider.answer(request); });
         QTemporaryDir dir;
         const std::filesystem::path project = dir.path().toStdString();
@@ -150,21 +169,34 @@ private slots:
 
         RunReader reader(opened.project->store_path().string());
         QCOMPARE(reader.run(run_id)->status, std::string("finished"));
-        // 0 items lost: every input has its tagline, none is an error.
+        // 0 items lost: every input has its item; all but the persistent failures are kept.
         QCOMPARE(reader.count_items(run_id, "tagline"), std::int64_t(kCalls));
-        for (const auto& item : reader.items(run_id, "tagline", {ItemStatus::Error, ""}, 0, 5))
-            QFAIL((item.key + ": " + item.reason).c_str());
-        QCOMPARE(reader.count_items(run_id, "tagline", {ItemStatus::Kept, ""}), std::int64_t(kCalls));
+        for (const auto& item : reader.items(run_id, "tagline", {ItemStatus::Error, ""})) {
+            const int input = std::stoi(item.key.substr(1));
+            QVERIFY2(plan[input].size() > std::size_t(kMaxAttempts),
+                     (item.key + ": " + item.reason).c_str());
+            QVERIFY2(item.reason.find("after 5 attempts") != std::string::npos, item.reason.c_str());
+        }
+        QCOMPARE(reader.count_items(run_id, "tagline", {ItemStatus::Kept, ""}),
+                 std::int64_t(kCalls - kPersistent));
 
-        // At most 5 attempts per call, as the server counted them and as the store did.
-        std::map<std::string, int> requests_per_body;
-        for (const auto& request : server.requests()) ++requests_per_body[canonical_dump(*request.json)];
-        QCOMPARE(requests_per_body.size(), std::size_t(kCalls));
-        for (const auto& [body, count] : requests_per_body) QVERIFY2(count <= kMaxAttempts, body.c_str());
+        // Each call stopped at its first success, or after 5 attempts: as the server counted
+        // them, and as the store did. (A server that drops a kept-alive connection may also see
+        // libcurl's own one-off reconnect, which is no attempt of ours; it answered nothing.)
+        std::map<int, std::size_t> requests_per_input;
+        for (const auto& request : server.requests()) ++requests_per_input[input_of(request)];
+        QCOMPARE(requests_per_input.size(), std::size_t(kCalls));
+        for (const auto& [input, count] : requests_per_input) {
+            const auto expected = std::min(plan[input].size() + 1, std::size_t(kMaxAttempts));
+            QVERIFY2(count == expected, (std::to_string(input) + ": " + std::to_string(count) +
+                                         " requests, expected " + std::to_string(expected))
+                                            .c_str());
+        }
         for (const auto& call : reader.calls(run_id, "tagline")) {
-            QVERIFY(call.ok);
+            const int input = std::stoi(call.item_key.substr(1));
             QVERIFY(call.attempts <= kMaxAttempts);
-            QCOMPARE(call.attempts, requests_per_body[canonical_dump(call.request)]);
+            QVERIFY(std::size_t(call.attempts) <= requests_per_input[input]);
+            QCOMPARE(call.ok, plan[input].size() < std::size_t(kMaxAttempts));
         }
 
         // A fifth of the requests were faults, of every kind.
@@ -182,18 +214,16 @@ private slots:
 
         // Retry-After honoured: the next attempt of a rate-limited call came no sooner than asked.
         std::map<int, std::vector<Clock::time_point>> arrivals;
-        for (const auto& request : server.requests()) {
-            const auto prompt = request.json->at("messages")[0]["content"].get<std::string>();
-            arrivals[std::stoi(prompt.substr(prompt.find("Product ") + 8))].push_back(
-                request.received_at);
-        }
+        for (const auto& request : server.requests())
+            arrivals[input_of(request)].push_back(request.received_at);
         int rate_limited = 0;
         for (const auto& [input, list] : sent) {
             for (std::size_t attempt = 0; attempt < list.size(); ++attempt) {
                 const double asked = asked_wait_s(list[attempt].fault);
                 if (asked == 0.0) continue;
                 ++rate_limited;
-                const auto next = arrivals[input].at(attempt + 1);
+                if (attempt + 1 >= arrivals[input].size()) continue;  // the 5th: no retry
+                const auto next = arrivals[input][attempt + 1];
                 const double waited = std::chrono::duration<double>(next - list[attempt].at).count();
                 QVERIFY2(waited >= asked, (std::to_string(input) + ": waited " +
                                            std::to_string(waited) + " s, asked " +

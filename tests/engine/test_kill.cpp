@@ -28,8 +28,8 @@ private slots:
         plan.cascade = std::string(CASCADE_BINARY_DIR) + "/app/cascade";
         plan.inputs = 300;
         plan.concurrency = 4;
-        plan.stalled_kills = 3;
-        plan.random_kills = 3;
+        plan.stalled_kills = 4;
+        plan.random_kills = 4;
         plan.seed = 20240917;
         const KillReport report = run_kill_plan(plan);
 
@@ -37,8 +37,12 @@ private slots:
             const KillRecord& kill = report.kills[k];
             const QByteArray what = QByteArray("kill ") + QByteArray::number(int(k + 1)) +
                                     (kill.stalled ? " (stalled)" : " (random)");
-            qInfo("%s: %lld replies arrived, %lld paid again", what.constData(),
-                  static_cast<long long>(kill.arrived), static_cast<long long>(kill.repaid));
+            QByteArray ages;
+            for (const double age : kill.repaid_age_ms) ages += " " + QByteArray::number(age, 'f', 0);
+            qInfo("%s: %lld replies arrived before it, %lld paid again (arrived ms before the "
+                  "kill:%s)",
+                  what.constData(), static_cast<long long>(kill.arrived),
+                  static_cast<long long>(kill.repaid), ages.isEmpty() ? " -" : ages.constData());
             QVERIFY2(kill.problem.empty(), (what + ": " + kill.problem.c_str()).constData());
             QVERIFY2(kill.integrity == "ok", (what + ": " + kill.integrity.c_str()).constData());
             if (kill.stalled) {

@@ -231,7 +231,9 @@ void count_repaid(const FakeHttpServer& server, const std::vector<Clock::time_po
             const auto run = std::upper_bound(starts.begin(), starts.end(), times[i]) - starts.begin() - 1;
             if (run < 0 || run >= static_cast<long>(kills.size())) continue;
             KillRecord& record = report.kills[static_cast<std::size_t>(run)];
-            if (times[i] < kills[run]) ++record.arrived;
+            // Written after the kill, into a socket nobody read: it never arrived.
+            if (times[i] >= kills[run]) continue;
+            ++record.arrived;
             if (i + 1 == times.size()) continue;  // not paid again
             ++record.repaid;
             record.repaid_age_ms.push_back(
