@@ -149,7 +149,9 @@ void LlmClient::submit(const ModelConfig& model, const ChatRequest& request, Don
         hooks.restart = [pending] { pending->parser = pending->wire->stream_parser(); };
     }
     // A malformed body or a stream cut short is retried like a 5xx, within the same budget.
-    hooks.check = [pending](const HttpResponse& response) { return read_reply(*pending, response); };
+    hooks.check = [pending](const HttpResponse& response) {
+        return read_reply(*pending, response);
+    };
     http_.submit(
         model.name, concurrency, std::move(http_request), retry,
         [this, pending](HttpResponse response) {
@@ -165,8 +167,8 @@ std::string LlmClient::read_reply(Pending& pending, const HttpResponse& response
     const ModelConfig& model = pending.model;
     const std::string name = quoted(model.name);
     try {
-        pending.reply = pending.parser ? pending.parser->finish()
-                                       : pending.wire->parse_reply(model, response);
+        pending.reply =
+            pending.parser ? pending.parser->finish() : pending.wire->parse_reply(model, response);
         return {};
     } catch (const ModelRefused& e) {
         pending.reply_error = std::string(e.what()) + " (model " + name + ")";
@@ -245,7 +247,7 @@ void LlmClient::finish(Pending& pending, const HttpResponse& response) {
         return;
     }
 
-    if (!pending.reply && pending.reply_error.empty()) read_reply(pending, response);
+    // HttpMulti ran the check, read_reply, on this 2xx reply.
     if (!pending.reply) {
         call.error = pending.reply_error;
         if (response.attempts > 1) call.error += " (after " + attempts + ")";

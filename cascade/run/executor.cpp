@@ -18,8 +18,8 @@ std::string item_id(const std::string& stage, const std::string& key) { return s
 // Settings that change how a call is made but not what it returns stay out of fingerprints, so
 // raising concurrency does not invalidate a finished stage.
 Json output_relevant(Json config) {
-    for (const char* key : {"max_concurrency", "timeout_s", "max_retries", "max_reply_bytes", "stream",
-                            "description"})
+    for (const char* key : {"max_concurrency", "timeout_s", "max_retries", "max_reply_bytes",
+                            "stream", "description"})
         config.erase(key);
     return config;
 }

@@ -74,17 +74,20 @@ void send(std::shared_ptr<Attempt> attempt) {
                 return;
             }
             if (!attempt->spec.expect_json && !attempt->spec.allow_empty && blank(reply.text)) {
-                reply.error = "the model returned an empty reply (set output.allow_empty to keep "
-                              "empty replies)";
+                reply.error =
+                    "the model returned an empty reply (set output.allow_empty to keep "
+                    "empty replies)";
                 attempt->done(std::move(reply));
                 return;
             }
-            const auto problem = check_reply(attempt->spec, reply.text, reply.value);
+            auto problem = check_reply(attempt->spec, reply.text, reply.value);
             if (!problem) {
                 reply.ok = true;
                 attempt->done(std::move(reply));
                 return;
             }
+            // A parse error can quote a whole megabyte token: keep the reason readable.
+            problem = clip_middle(*problem, kQuotedProblemBytes);
             if (attempt->repairs >= attempt->spec.max_repairs) {
                 reply.error = *problem + " (after " + std::to_string(attempt->repairs + 1) +
                               " attempts)";
@@ -95,8 +98,7 @@ void send(std::shared_ptr<Attempt> attempt) {
             ++attempt->repairs;
             auto& messages = attempt->spec.request.messages;
             messages.push_back({"assistant", clip_middle(reply.text, kQuotedReplyBytes)});
-            messages.push_back({"user", "Your previous reply was rejected: " +
-                                            clip_middle(*problem, kQuotedProblemBytes) +
+            messages.push_back({"user", "Your previous reply was rejected: " + *problem +
                                             "\nReply again with only the corrected JSON."});
             send(attempt);
         },

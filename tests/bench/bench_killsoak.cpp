@@ -38,10 +38,14 @@ int main(int argc, char** argv) {
     plan.stall_ms = 3000;
     plan.probe_lock = true;
     for (int i = 1; i + 1 < argc; i += 2) {
-        if (std::strcmp(argv[i], "--kills") == 0) plan.random_kills = std::atoi(argv[i + 1]);
-        else if (std::strcmp(argv[i], "--calls") == 0) plan.inputs = std::atoi(argv[i + 1]);
-        else if (std::strcmp(argv[i], "--seed") == 0) plan.seed = std::strtoul(argv[i + 1], nullptr, 10);
-        else if (std::strcmp(argv[i], "--cascade") == 0) plan.cascade = argv[i + 1];
+        if (std::strcmp(argv[i], "--kills") == 0)
+            plan.random_kills = std::atoi(argv[i + 1]);
+        else if (std::strcmp(argv[i], "--calls") == 0)
+            plan.inputs = std::atoi(argv[i + 1]);
+        else if (std::strcmp(argv[i], "--seed") == 0)
+            plan.seed = std::strtoul(argv[i + 1], nullptr, 10);
+        else if (std::strcmp(argv[i], "--cascade") == 0)
+            plan.cascade = argv[i + 1];
     }
     plan.dir = std::filesystem::temp_directory_path() / "cascade-bench-killsoak";
 
@@ -61,20 +65,21 @@ int main(int argc, char** argv) {
             kill.repaid_age_ms.empty()
                 ? 0.0
                 : *std::max_element(kill.repaid_age_ms.begin(), kill.repaid_age_ms.end());
-        std::printf("  kill %2zu: %4lld replies arrived, %3lld paid again (%lld arrived > %.0f ms "
-                    "before the kill; oldest %.0f ms)%s%s\n",
-                    k + 1, static_cast<long long>(kill.arrived),
-                    static_cast<long long>(kill.repaid), old, kWindowMs, worst,
-                    kill.integrity == "ok" ? "" : ", integrity: ",
-                    kill.integrity == "ok" ? "" : kill.integrity.c_str());
+        std::printf(
+            "  kill %2zu: %4lld replies arrived, %3lld paid again (%lld arrived > %.0f ms "
+            "before the kill; oldest %.0f ms)%s%s\n",
+            k + 1, static_cast<long long>(kill.arrived), static_cast<long long>(kill.repaid), old,
+            kWindowMs, worst, kill.integrity == "ok" ? "" : ", integrity: ",
+            kill.integrity == "ok" ? "" : kill.integrity.c_str());
         arrived += kill.arrived;
         repaid += kill.repaid;
         repaid_old += old;
         if (kill.integrity != "ok") ++broken;
     }
-    std::printf("  total : %lld replies arrived before a kill, %lld paid again, %lld of them "
-                "arrived more than %.0f ms before the kill (oldest %.0f ms)\n",
-                arrived, repaid, repaid_old, kWindowMs, oldest);
+    std::printf(
+        "  total : %lld replies arrived before a kill, %lld paid again, %lld of them "
+        "arrived more than %.0f ms before the kill (oldest %.0f ms)\n",
+        arrived, repaid, repaid_old, kWindowMs, oldest);
     std::printf("  store : integrity_check ok after %zu of %zu kills\n",
                 report.kills.size() - static_cast<std::size_t>(broken), report.kills.size());
     std::printf("  lock  : write lock held in %lld of %lld probes taken while the server stalled\n",

@@ -293,7 +293,10 @@ private slots:
             ~ReleaseAtExit() { release(); }
         } release_at_exit{release};
         const auto path = root() / "waiting";
-        write_two_stage_project(path, server.base_url(), 12);  // max_concurrency 4
+        auto document = write_two_stage_project(path, server.base_url(), 12);  // max_concurrency 4
+        // No time-out while held: a failed call would store an error row and end the batch.
+        document["models"]["writer"]["timeout_s"] = 600;
+        write_project(path, document);
         const Project project = open(path);
         RunContext context;
         RecordingSink sink;
@@ -312,19 +315,22 @@ private slots:
         // While the run waits for the four held replies, the six it has are committed (a
         // reader sees them) and another connection can take the write lock at once.
         const auto store = (path / "runs.sqlite").string();
-        const bool committed = all_held && wait_until([&] {
+        const auto six_cached = [&] {
             Database reader(store, Database::Mode::ReadOnly);
             Statement count(reader, "SELECT count(*) FROM response_cache");
             return count.step() && count.int64(0) == 6;
-        });
-        const bool lock_free = committed && wait_until([&] {
+        };
+        const auto write_lock_free = [&] {
             Database writer(store);
             sqlite3_busy_timeout(writer.handle(), 0);
-            if (sqlite3_exec(writer.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+            if (sqlite3_exec(writer.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+                SQLITE_OK)
                 return false;
             writer.exec("ROLLBACK");
             return true;
-        });
+        };
+        const bool committed = all_held && wait_until(six_cached);
+        const bool lock_free = committed && wait_until(write_lock_free);
         release();
         run.join();
         QVERIFY(all_held);
@@ -337,11 +343,8 @@ private slots:
     void emptyTextReplyIsAnErrorUnlessAllowed() {
         FakeHttpServer server([](const FakeRequest& r) {
             if (last_user_message(r).rfind("Write a pitch", 0) == 0)
-                return FakeReply::json(openai_chat_reply(r.json->dump().find("cheap") !=
-                                                                 std::string::npos
-                                                             ? " \n"
-                                                             : "",
-                                                         30, 0));
+                return FakeReply::json(openai_chat_reply(
+                    r.json->dump().find("cheap") != std::string::npos ? " \n" : "", 30, 0));
             return answer(r, {});
         });
         const auto path = root() / "empty";
@@ -390,7 +393,9 @@ private slots:
         RunReader reader((path / "runs.sqlite").string());
         const auto failed = reader.item(first, "ideas", "p1/ideas");
         QCOMPARE(failed->status, ItemStatus::Error);
-        QVERIFY2(failed->reason.find("after 3 attempts") != std::string::npos, failed->reason.c_str());
+        QVERIFY2(failed->reason.find("after 3 attempts") != std::string::npos,
+                 failed->reason.c_str());
+        QVERIFY2(failed->reason.size() < 4096, "the reason quotes the whole parse error");
         // Both repair requests quote the bad reply cut short, not the whole megabyte.
         int repairs = 0;
         for (const auto& request : server.requests()) {

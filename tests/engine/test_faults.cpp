@@ -83,9 +83,15 @@ FakeReply faulty(Fault fault) {
         case Fault::ServerError:
             reply = FakeReply::json(openai_error("boom", "server_error"), 500);
             break;
-        case Fault::TimeOut: reply.hang = true; break;
-        case Fault::Dropped: reply.drop = true; break;
-        case Fault::Reset: reply.reset = true; break;
+        case Fault::TimeOut:
+            reply.hang = true;
+            break;
+        case Fault::Dropped:
+            reply.drop = true;
+            break;
+        case Fault::Reset:
+            reply.reset = true;
+            break;
         case Fault::TruncatedJson:
             reply.body = openai_chat_reply("cut", 1, 1).dump().substr(0, 40);
             break;
@@ -93,8 +99,12 @@ FakeReply faulty(Fault fault) {
             reply = FakeReply::text(200, "<html><body>502 Bad Gateway</body></html>");
             reply.content_type = "text/html";
             break;
-        case Fault::NoChoices: reply = FakeReply::json({{"object", "chat.completion"}}); break;
-        case Fault::EmptyBody: reply.body.clear(); break;
+        case Fault::NoChoices:
+            reply = FakeReply::json({{"object", "chat.completion"}});
+            break;
+        case Fault::EmptyBody:
+            reply.body.clear();
+            break;
     }
     return reply;
 }
@@ -175,7 +185,8 @@ private slots:
             const int input = std::stoi(item.key.substr(1));
             QVERIFY2(plan[input].size() > std::size_t(kMaxAttempts),
                      (item.key + ": " + item.reason).c_str());
-            QVERIFY2(item.reason.find("after 5 attempts") != std::string::npos, item.reason.c_str());
+            QVERIFY2(item.reason.find("after 5 attempts") != std::string::npos,
+                     item.reason.c_str());
         }
         QCOMPARE(reader.count_items(run_id, "tagline", {ItemStatus::Kept, ""}),
                  std::int64_t(kCalls - kPersistent));
@@ -224,11 +235,12 @@ private slots:
                 ++rate_limited;
                 if (attempt + 1 >= arrivals[input].size()) continue;  // the 5th: no retry
                 const auto next = arrivals[input][attempt + 1];
-                const double waited = std::chrono::duration<double>(next - list[attempt].at).count();
-                QVERIFY2(waited >= asked, (std::to_string(input) + ": waited " +
-                                           std::to_string(waited) + " s, asked " +
-                                           std::to_string(asked) + " s")
-                                              .c_str());
+                const double waited =
+                    std::chrono::duration<double>(next - list[attempt].at).count();
+                QVERIFY2(waited >= asked,
+                         (std::to_string(input) + ": waited " + std::to_string(waited) +
+                          " s, asked " + std::to_string(asked) + " s")
+                             .c_str());
             }
         }
         QVERIFY(rate_limited > 0);

@@ -38,11 +38,13 @@ private slots:
             const QByteArray what = QByteArray("kill ") + QByteArray::number(int(k + 1)) +
                                     (kill.stalled ? " (stalled)" : " (random)");
             QByteArray ages;
-            for (const double age : kill.repaid_age_ms) ages += " " + QByteArray::number(age, 'f', 0);
-            qInfo("%s: %lld replies arrived before it, %lld paid again (arrived ms before the "
-                  "kill:%s)",
-                  what.constData(), static_cast<long long>(kill.arrived),
-                  static_cast<long long>(kill.repaid), ages.isEmpty() ? " -" : ages.constData());
+            for (const double age : kill.repaid_age_ms)
+                ages += " " + QByteArray::number(age, 'f', 0);
+            qInfo(
+                "%s: %lld replies arrived before it, %lld paid again (arrived ms before the "
+                "kill:%s)",
+                what.constData(), static_cast<long long>(kill.arrived),
+                static_cast<long long>(kill.repaid), ages.isEmpty() ? " -" : ages.constData());
             QVERIFY2(kill.problem.empty(), (what + ": " + kill.problem.c_str()).constData());
             QVERIFY2(kill.integrity == "ok", (what + ": " + kill.integrity.c_str()).constData());
             if (kill.stalled) {

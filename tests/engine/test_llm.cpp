@@ -279,9 +279,12 @@ private slots:
         std::atomic<int> seen{0};
         FakeHttpServer server([&](const FakeRequest&) {
             switch (seen++) {
-                case 0: return FakeReply::text(200, "<html>upstream hiccup</html>");
-                case 1: return FakeReply::json({{"object", "chat.completion"}});  // no choices
-                default: return ok_reply();
+                case 0:
+                    return FakeReply::text(200, "<html>upstream hiccup</html>");
+                case 1:
+                    return FakeReply::json({{"object", "chat.completion"}});  // no choices
+                default:
+                    return ok_reply();
             }
         });
         LlmClient client(options(), nullptr);
@@ -355,8 +358,9 @@ private slots:
 
     void reply_larger_than_max_reply_bytes_is_cut_and_counted() {
         const std::string huge(200000, 'x');
-        FakeHttpServer server(
-            [&](const FakeRequest&) { return FakeReply::json(openai_chat_reply(huge, 10, 50000)); });
+        FakeHttpServer server([&](const FakeRequest&) {
+            return FakeReply::json(openai_chat_reply(huge, 10, 50000));
+        });
         const std::size_t whole = openai_chat_reply(huge, 10, 50000).dump().size();
         MemoryCache cache;
         LlmClient client(options(), &cache);
@@ -369,9 +373,10 @@ private slots:
             QCOMPARE(call.attempts, 1);  // asking again would pay for it again
             QCOMPARE(call.response_body.size(), std::size_t{4096});
             QCOMPARE(call.reply_bytes_dropped, whole - 4096);
-            QCOMPARE(call.error, "reply too large for model \"frontier\": its first 4096 bytes "
-                                 "(max_reply_bytes) are kept, " +
-                                     std::to_string(whole - 4096) + " more were dropped");
+            QCOMPARE(call.error,
+                     "reply too large for model \"frontier\": its first 4096 bytes "
+                     "(max_reply_bytes) are kept, " +
+                         std::to_string(whole - 4096) + " more were dropped");
         }
         QVERIFY(cache.entries.empty());
         QCOMPARE(server.request_count(), std::size_t{2});

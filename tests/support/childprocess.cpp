@@ -83,7 +83,8 @@ char ChildProcess::state() const {
     std::ifstream stat("/proc/" + std::to_string(pid_) + "/stat");
     std::string line;
     if (!std::getline(stat, line)) return 0;
-    // "pid (comm) S ...": the command may hold spaces and parentheses, the state follows the last ')'.
+    // "pid (comm) S ...": the command may hold spaces and parentheses, the state follows the last
+    // ')'.
     const auto close = line.rfind(')');
     if (close == std::string::npos || close + 2 >= line.size()) return 0;
     return line[close + 2];

@@ -39,22 +39,21 @@ void write_tagline_project(const KillPlan& plan, const std::string& base_url) {
                 "\n";
     write_file(plan.dir / "data/products.jsonl", rows);
     write_file(plan.dir / "prompts/tagline.md", "Write a tagline for {{name}}.\n");
-    Json document = {
-        {"format", "cascade-project/1"},
-        {"name", "Kill soak"},
-        {"inputs", {{"path", "data/products.jsonl"}, {"id", "sku"}}},
-        {"models",
-         {{"writer",
-           {{"provider", "openai"},
-            {"base_url", base_url},
-            {"model", "kill-model"},
-            {"price_per_mtok", {{"input", 1.0}, {"output", 2.0}}},
-            {"max_concurrency", plan.concurrency},
-            {"timeout_s", 60}}}}},
-        {"stages", Json::array({{{"id", kStage},
-                                 {"kind", "generate"},
-                                 {"model", "writer"},
-                                 {"prompt", "prompts/tagline.md"}}})}};
+    Json document = {{"format", "cascade-project/1"},
+                     {"name", "Kill soak"},
+                     {"inputs", {{"path", "data/products.jsonl"}, {"id", "sku"}}},
+                     {"models",
+                      {{"writer",
+                        {{"provider", "openai"},
+                         {"base_url", base_url},
+                         {"model", "kill-model"},
+                         {"price_per_mtok", {{"input", 1.0}, {"output", 2.0}}},
+                         {"max_concurrency", plan.concurrency},
+                         {"timeout_s", 60}}}}},
+                     {"stages", Json::array({{{"id", kStage},
+                                              {"kind", "generate"},
+                                              {"model", "writer"},
+                                              {"prompt", "prompts/tagline.md"}}})}};
     write_project(plan.dir, document);
 }
 
@@ -228,7 +227,8 @@ void count_repaid(const FakeHttpServer& server, const std::vector<Clock::time_po
         std::sort(times.begin(), times.end());
         for (std::size_t i = 0; i < times.size(); ++i) {
             // The run it was answered in: the last one started before it.
-            const auto run = std::upper_bound(starts.begin(), starts.end(), times[i]) - starts.begin() - 1;
+            const auto run =
+                std::upper_bound(starts.begin(), starts.end(), times[i]) - starts.begin() - 1;
             if (run < 0 || run >= static_cast<long>(kills.size())) continue;
             KillRecord& record = report.kills[static_cast<std::size_t>(run)];
             // Written after the kill, into a socket nobody read: it never arrived.
@@ -263,7 +263,8 @@ KillReport run_kill_plan(const KillPlan& plan) {
         provider.begin_segment(record.stalled ? provider.random_between(8, 40) : INT_MAX);
         starts.push_back(Clock::now());
         {
-            ChildProcess child(plan.cascade, run_args, plan.dir / ("run" + std::to_string(k) + ".log"));
+            ChildProcess child(plan.cascade, run_args,
+                               plan.dir / ("run" + std::to_string(k) + ".log"));
             std::optional<LockProbe> probe;
             if (plan.probe_lock) probe.emplace(store, provider, report);
             if (record.stalled) {

@@ -36,24 +36,24 @@ struct KillPlan {
 };
 
 struct KillRecord {
-    bool stalled = false;             // killed while every request in flight was held
-    std::int64_t arrived = 0;         // replies of this run the server finished before the kill
-    std::int64_t repaid = 0;          // of those, replies paid for again by a later run
+    bool stalled = false;               // killed while every request in flight was held
+    std::int64_t arrived = 0;           // replies of this run the server finished before the kill
+    std::int64_t repaid = 0;            // of those, replies paid for again by a later run
     std::vector<double> repaid_age_ms;  // how long before the kill each re-paid reply arrived
     // Stalled kills only, observed while the run waited (before the kill):
-    bool write_lock_free = false;     // BEGIN IMMEDIATE from another connection got the lock
-    std::int64_t answered = 0;        // replies the server had finished in this run by then
-    std::int64_t uncached = 0;        // of those, replies a reader did not find in the cache
-    std::string integrity;            // PRAGMA integrity_check after the kill
-    std::string problem;              // set when the kill could not be staged as planned
+    bool write_lock_free = false;  // BEGIN IMMEDIATE from another connection got the lock
+    std::int64_t answered = 0;     // replies the server had finished in this run by then
+    std::int64_t uncached = 0;     // of those, replies a reader did not find in the cache
+    std::string integrity;         // PRAGMA integrity_check after the kill
+    std::string problem;           // set when the kill could not be staged as planned
 };
 
 struct KillReport {
     std::vector<KillRecord> kills;
     int final_exit_code = -1;
-    std::string final_status;         // of the last run
-    std::int64_t final_items = 0;     // its items of the generate stage
-    std::string final_output;         // what the last run printed
+    std::string final_status;      // of the last run
+    std::int64_t final_items = 0;  // its items of the generate stage
+    std::string final_output;      // what the last run printed
     // Lock probes taken while the server stalled, and how many found the lock held.
     std::int64_t lock_probes = 0;
     std::int64_t lock_probes_held = 0;
