@@ -26,7 +26,7 @@ private slots:
         KillPlan plan;
         plan.dir = dir.path().toStdString() + "/project";
         plan.cascade = std::string(CASCADE_BINARY_DIR) + "/app/cascade";
-        plan.inputs = 300;
+        plan.inputs = 800;  // enough that no run before the last one can finish
         plan.concurrency = 4;
         plan.stalled_kills = 4;
         plan.random_kills = 4;
