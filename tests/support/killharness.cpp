@@ -101,9 +101,12 @@ public:
         std::lock_guard lock(mutex_);
         return held_;
     }
-    bool stalling() {
+    // Well inside a stall: the replies sent before it have long been read.
+    bool deep_in_stall() {
         std::lock_guard lock(mutex_);
-        return Clock::now() < stall_until_;
+        const auto now = Clock::now();
+        return now > stall_until_ - std::chrono::milliseconds(plan_.stall_ms) + 50ms &&
+               now < stall_until_;
     }
     int random_between(int low, int high) {
         std::lock_guard lock(mutex_);
@@ -172,7 +175,7 @@ public:
         : thread_([this, store, &provider, &report] {
               while (!stop_) {
                   std::this_thread::sleep_for(5ms);
-                  if (!provider.stalling() || !std::filesystem::exists(store)) continue;
+                  if (!provider.deep_in_stall() || !std::filesystem::exists(store)) continue;
                   try {
                       const bool held = !write_lock_free(store);
                       ++report.lock_probes;
@@ -219,25 +222,31 @@ void kill_stalled(ChildProcess& child, Provider& provider, const KillPlan& plan,
 
 void count_repaid(const FakeHttpServer& server, const std::vector<Clock::time_point>& starts,
                   const std::vector<Clock::time_point>& kills, KillReport& report) {
-    std::map<std::string, std::vector<Clock::time_point>> answers;
+    struct Answer {
+        Clock::time_point received, answered;
+    };
+    std::map<std::string, std::vector<Answer>> answers;
     for (const auto& request : server.requests())
         if (request.answered_status == 200 && request.json && request.answered_at)
-            answers[canonical_dump(*request.json)].push_back(*request.answered_at);
-    for (auto& [key, times] : answers) {
-        std::sort(times.begin(), times.end());
-        for (std::size_t i = 0; i < times.size(); ++i) {
-            // The run it was answered in: the last one started before it.
-            const auto run =
-                std::upper_bound(starts.begin(), starts.end(), times[i]) - starts.begin() - 1;
+            answers[canonical_dump(*request.json)].push_back(
+                {request.received_at, *request.answered_at});
+    for (const auto& [key, list] : answers) {
+        Clock::time_point last_request{};
+        for (const Answer& answer : list) last_request = std::max(last_request, answer.received);
+        for (const Answer& answer : list) {
+            // The run that sent it: the last one started before the request came in.
+            const auto run = std::upper_bound(starts.begin(), starts.end(), answer.received) -
+                             starts.begin() - 1;
             if (run < 0 || run >= static_cast<long>(kills.size())) continue;
+            // Answered after the kill, into a socket nobody read: it never arrived.
+            if (answer.answered >= kills[run]) continue;
             KillRecord& record = report.kills[static_cast<std::size_t>(run)];
-            // Written after the kill, into a socket nobody read: it never arrived.
-            if (times[i] >= kills[run]) continue;
             ++record.arrived;
-            if (i + 1 == times.size()) continue;  // not paid again
+            // Paid again: the same request was sent again after this reply had arrived.
+            if (last_request <= answer.answered) continue;
             ++record.repaid;
             record.repaid_age_ms.push_back(
-                std::chrono::duration<double, std::milli>(kills[run] - times[i]).count());
+                std::chrono::duration<double, std::milli>(kills[run] - answer.answered).count());
         }
     }
 }

@@ -31,7 +31,8 @@ struct KillPlan {
     // waits until stall_ms have passed (as a real provider under load does).
     double stall_chance = 0.0;
     int stall_ms = 0;
-    // Probes the write lock from a second connection every few ms while the server stalls.
+    // Probes the write lock from a second connection every few ms while the server stalls
+    // (from 50 ms into a stall, when the replies sent before it have been read).
     bool probe_lock = false;
 };
 
