@@ -39,6 +39,8 @@ Embedder& ProjectResources::embedder(const std::string& name) {
         if (!http_) {
             own_http_ = std::make_unique<HttpMulti>();
             http_ = own_http_.get();
+            // No write transaction stays open while the embedder waits for the network.
+            if (store_) own_http_->set_before_wait([store = store_] { store->commit(); });
         }
         HttpEmbedder::Cache cache;
         if (store_) {

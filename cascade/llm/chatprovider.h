@@ -3,6 +3,7 @@
 #include <memory>
 #include <string>
 
+#include "cascade/core/error.h"
 #include "cascade/core/json.h"
 #include "cascade/llm/chattypes.h"
 #include "cascade/llm/httptypes.h"
@@ -10,6 +11,13 @@
 #include "cascade/project/modelconfig.h"
 
 namespace cascade {
+
+// Thrown by parse_reply for a well-formed reply in which the model declined to answer: unlike a
+// malformed reply, it is final and not retried.
+class ModelRefused : public Error {
+public:
+    using Error::Error;
+};
 
 // One chat wire format (OpenAI-compatible chat completions today; Anthropic Messages and
 // Ollama's native API fit the same four steps). Stateless and const, so one instance serves

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -49,6 +50,7 @@ struct LlmCall {
     double saved_cost = 0.0;  // what a cache hit would have cost
     double latency_ms = 0.0;
     std::string cache_key;
+    std::size_t reply_bytes_dropped = 0;  // past the model's max_reply_bytes: an error
 };
 
 }  // namespace cascade

@@ -41,7 +41,7 @@ struct HttpMulti::Transfer {
     HttpRequest request;
     RetryPolicy retry;
     DoneCallback on_done;
-    ChunkCallback on_chunk;
+    Hooks hooks;
     HttpResponse response;  // the current attempt's reply
     int attempts = 0;
     Clock::time_point first_start{};
@@ -86,14 +86,14 @@ HttpMulti::~HttpMulti() {
 
 HttpMulti::RequestId HttpMulti::submit(const std::string& lane, int lane_concurrency,
                                        HttpRequest request, RetryPolicy retry, DoneCallback on_done,
-                                       ChunkCallback on_chunk) {
+                                       Hooks hooks) {
     auto transfer = std::make_unique<Transfer>();
     transfer->id = next_id_++;
     transfer->lane = lane;
     transfer->request = std::move(request);
     transfer->retry = retry;
     transfer->on_done = std::move(on_done);
-    transfer->on_chunk = std::move(on_chunk);
+    transfer->hooks = std::move(hooks);
     Lane& queue = lanes_[lane];
     queue.limit = std::max(1, lane_concurrency);
     queue.queue.push_back(transfer.get());
@@ -135,7 +135,9 @@ bool HttpMulti::run_once(int max_wait_ms) {
     if (idle()) return false;
     promote_due_retries();
     start_ready();
-    curl_multi_poll(multi_, nullptr, 0, wait_budget_ms(max_wait_ms), nullptr);
+    const int wait_ms = wait_budget_ms(max_wait_ms);
+    if (wait_ms > 0 && before_wait_) before_wait_();
+    curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
     return true;
 }
 
@@ -294,20 +296,39 @@ bool HttpMulti::finish(Transfer& transfer, int curl_code) {
                                        ? std::string(transfer.error)
                                        : curl_easy_strerror(static_cast<CURLcode>(curl_code));
         response.timed_out = curl_code == CURLE_OPERATION_TIMEDOUT;
-        retryable = RetryRules::retryable_transport(curl_code);
+        // Still reading a reply too large to keep: another attempt would only pay for it again.
+        retryable = RetryRules::retryable_transport(curl_code) && response.body_bytes_dropped == 0;
     }
-    if (retryable && !transfer.chunk_delivered && transfer.attempts <= transfer.retry.max_retries) {
-        const double delay =
-            RetryRules::delay_s(transfer.retry, transfer.attempts, response, random_);
-        const auto due = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                            std::chrono::duration<double>(delay));
-        retry_timers_.emplace(due, &transfer);
-        return false;
+    return !(retryable && retry_later(transfer));
+}
+
+bool HttpMulti::retry_later(Transfer& transfer) {
+    if (transfer.attempts > transfer.retry.max_retries) return false;
+    if (transfer.chunk_delivered) {
+        if (!transfer.hooks.restart) return false;
+        transfer.hooks.restart();
+        transfer.chunk_delivered = false;
     }
+    const double delay =
+        RetryRules::delay_s(transfer.retry, transfer.attempts, transfer.response, random_);
+    const auto due = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(delay));
+    retry_timers_.emplace(due, &transfer);
     return true;
 }
 
 void HttpMulti::complete(Transfer& transfer) {
+    const HttpResponse& reply = transfer.response;
+    if (transfer.hooks.check && reply.status >= 200 && reply.status < 300 &&
+        reply.body_bytes_dropped == 0) {
+        std::string problem;
+        try {
+            problem = transfer.hooks.check(reply);
+        } catch (const std::exception& e) {
+            problem = e.what();
+        }
+        if (!problem.empty() && retry_later(transfer)) return;
+    }
     auto node = transfers_.extract(transfer.id);
     std::unique_ptr<Transfer> owned = std::move(node.mapped());
     HttpResponse response = std::move(owned->response);
@@ -354,15 +375,22 @@ void HttpMulti::release_easy(Transfer& transfer) {
 std::size_t HttpMulti::on_write(char* data, std::size_t size, std::size_t count, void* user) {
     auto* transfer = static_cast<Transfer*>(user);
     const std::size_t bytes = size * count;
-    transfer->response.body.append(data, bytes);
-    if (!transfer->on_chunk) return bytes;
+    std::string& body = transfer->response.body;
+    const std::size_t limit = transfer->request.max_body_bytes;
+    std::size_t kept = bytes;
+    if (limit > 0 && body.size() + bytes > limit) {
+        kept = limit > body.size() ? limit - body.size() : 0;
+        transfer->response.body_bytes_dropped += bytes - kept;
+    }
+    body.append(data, kept);
+    if (!transfer->hooks.on_chunk || kept == 0) return bytes;
     long status = 0;
     curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &status);
     if (status < 200 || status >= 300) return bytes;
     transfer->chunk_delivered = true;
     // An exception must not cross libcurl's C frames: abort the transfer and report it.
     try {
-        transfer->on_chunk(std::string_view(data, bytes));
+        transfer->hooks.on_chunk(std::string_view(data, kept));
     } catch (const std::exception& e) {
         transfer->consumer_error = e.what();
         return 0;

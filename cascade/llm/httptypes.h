@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <utility>
@@ -13,11 +14,15 @@ struct HttpRequest {
     std::vector<std::pair<std::string, std::string>> headers;  // may hold Authorization: never log
     std::string body;
     double timeout_s = 60.0;
+    // The most reply body bytes kept (0: no limit). Bytes past it are read, counted in
+    // HttpResponse::body_bytes_dropped and discarded, and such a reply is not retried.
+    std::size_t max_body_bytes = 0;
 };
 
 struct HttpResponse {
     long status = 0;                            // 0 when no HTTP reply arrived
     std::string body;                           // whole body (also for streamed replies)
+    std::size_t body_bytes_dropped = 0;         // received past HttpRequest::max_body_bytes
     std::map<std::string, std::string> headers; // names lower-cased
     std::string transport_error;                // curl's error text when status == 0
     bool timed_out = false;

@@ -49,6 +49,9 @@ struct LlmClient::Pending {
     std::string api_key;
     std::unique_ptr<StreamParser> parser;  // set for streamed calls
     DoneCallback on_done;
+    // The last 2xx reply as read by the check: its content, or why it cannot be used.
+    std::optional<ParsedReply> reply;
+    std::string reply_error;
 };
 
 LlmClient::LlmClient(LlmOptions options, ResponseCache* cache)
@@ -131,25 +134,50 @@ void LlmClient::submit(const ModelConfig& model, const ChatRequest& request, Don
 
     HttpRequest http_request =
         wire.http_request(model, call.request_body, call.request_text, pending->api_key);
+    http_request.max_body_bytes = static_cast<std::size_t>(model.max_reply_bytes);
     pending->url = http_request.url;
     RetryPolicy retry = options_.retry_defaults;
     retry.max_retries = model.max_retries;
     const int concurrency =
         options_.concurrency_override > 0 ? options_.concurrency_override : model.max_concurrency;
-    HttpMulti::ChunkCallback on_chunk;
+    HttpMulti::Hooks hooks;
     if (model.stream) {
         pending->parser = wire.stream_parser();
-        on_chunk = [pending, on_delta = std::move(on_delta)](std::string_view bytes) {
+        hooks.on_chunk = [pending, on_delta = std::move(on_delta)](std::string_view bytes) {
             pending->parser->feed(bytes, on_delta);
         };
+        hooks.restart = [pending] { pending->parser = pending->wire->stream_parser(); };
     }
+    // A malformed body or a stream cut short is retried like a 5xx, within the same budget.
+    hooks.check = [pending](const HttpResponse& response) {
+        return read_reply(*pending, response);
+    };
     http_.submit(
         model.name, concurrency, std::move(http_request), retry,
         [this, pending](HttpResponse response) {
             finish(*pending, response);
             pending->on_done(std::move(pending->call));
         },
-        std::move(on_chunk));
+        std::move(hooks));
+}
+
+std::string LlmClient::read_reply(Pending& pending, const HttpResponse& response) {
+    pending.reply.reset();
+    pending.reply_error.clear();
+    const ModelConfig& model = pending.model;
+    const std::string name = quoted(model.name);
+    try {
+        pending.reply =
+            pending.parser ? pending.parser->finish() : pending.wire->parse_reply(model, response);
+        return {};
+    } catch (const ModelRefused& e) {
+        pending.reply_error = std::string(e.what()) + " (model " + name + ")";
+        return {};  // an answer, if not the one wanted: asking again would pay again
+    } catch (const std::exception& e) {
+        pending.reply_error = "unreadable reply from model " + name + ": " + e.what();
+        if (pending.parser) pending.parser = pending.wire->stream_parser();
+        return pending.reply_error;
+    }
 }
 
 void LlmClient::run(RunContext& ctx) {
@@ -173,6 +201,13 @@ void LlmClient::finish(Pending& pending, const HttpResponse& response) {
         return;
     }
     const long status = response.status;
+    if (response.body_bytes_dropped > 0 && (status == 0 || (status >= 200 && status < 300))) {
+        call.reply_bytes_dropped = response.body_bytes_dropped;
+        call.error = "reply too large for model " + name + ": its first " +
+                     std::to_string(response.body.size()) + " bytes (max_reply_bytes) are kept, " +
+                     std::to_string(response.body_bytes_dropped) + " more were dropped";
+        return;
+    }
     // Only a failed reply is read for the server's explanation.
     const bool failed = status < 200 || status >= 300;
     const std::string detail = !failed       ? std::string()
@@ -212,15 +247,14 @@ void LlmClient::finish(Pending& pending, const HttpResponse& response) {
         return;
     }
 
-    ParsedReply reply;
-    try {
-        reply =
-            pending.parser ? pending.parser->finish() : pending.wire->parse_reply(model, response);
-    } catch (const Error& e) {
-        call.error = "unreadable reply from model " + name + ": " + e.what();
+    // HttpMulti ran the check, read_reply, on this 2xx reply.
+    if (!pending.reply) {
+        call.error = pending.reply_error;
+        if (response.attempts > 1) call.error += " (after " + attempts + ")";
         redact(call.error, pending.api_key);
         return;
     }
+    ParsedReply& reply = *pending.reply;
     call.ok = true;
     call.text = std::move(reply.text);
     call.response_body = std::move(reply.response_body);

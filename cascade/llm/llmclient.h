@@ -52,6 +52,8 @@ private:
     const ChatProvider& provider(const std::string& name);
     void fail_later(LlmCall call, std::string error, DoneCallback on_done);
     void finish(Pending& pending, const HttpResponse& response);
+    // Reads a 2xx reply into pending; returns why it is worth another attempt, or "".
+    static std::string read_reply(Pending& pending, const HttpResponse& response);
 
     LlmOptions options_;
     ResponseCache* cache_;

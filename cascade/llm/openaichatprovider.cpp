@@ -99,7 +99,7 @@ ParsedReply OpenAiChatProvider::parse_completion(const std::string& body) {
         parsed.text = content->get<std::string>();
     } else if (const auto refusal = message.find("refusal");
                refusal != message.end() && refusal->is_string()) {
-        throw Error("the model refused: " + refusal->get<std::string>());
+        throw ModelRefused("the model refused: " + refusal->get<std::string>());
     } else {
         throw Error("reply has no message content");
     }

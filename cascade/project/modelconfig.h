@@ -24,7 +24,8 @@ struct ModelConfig {
     Price price;
     int max_concurrency = 8;
     double timeout_s = 60.0;
-    int max_retries = 4;             // transport-level: 429, 5xx, connection errors, timeouts
+    int max_retries = 4;             // 429, 5xx, connection errors, timeouts, malformed replies
+    int max_reply_bytes = 4 << 20;   // reply bytes kept per call; the rest is counted, dropped
     bool stream = false;             // stream text deltas (SSE) for a live view
     bool structured_output = true;   // send response_format json_schema when a stage has a schema
 };

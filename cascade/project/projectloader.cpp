@@ -65,8 +65,8 @@ void load_models(Project& project, const Json& written, Diagnostics& diags) {
         SpecReader r(spec, kProjectFile, "/models/" + name, diags);
         if (!r.is_object()) continue;
         r.warn_unknown_keys({"provider", "base_url", "model", "api_key_env", "price_per_mtok",
-                             "max_concurrency", "timeout_s", "max_retries", "stream",
-                             "structured_output", "description"});
+                             "max_concurrency", "timeout_s", "max_retries", "max_reply_bytes",
+                             "stream", "structured_output", "description"});
         if (written.is_object() && written.contains(name) && written[name].is_object())
             for (const char* secret : {"api_key", "authorization", "Authorization"})
                 if (written[name].contains(secret))
@@ -92,6 +92,7 @@ void load_models(Project& project, const Json& written, Diagnostics& diags) {
         m.max_concurrency = r.integer("max_concurrency", false, 1).value_or(m.max_concurrency);
         m.timeout_s = r.number("timeout_s", false, 0.1).value_or(m.timeout_s);
         m.max_retries = r.integer("max_retries", false, 0).value_or(m.max_retries);
+        m.max_reply_bytes = r.integer("max_reply_bytes", false, 1).value_or(m.max_reply_bytes);
         m.stream = r.boolean("stream").value_or(false);
         m.structured_output = r.boolean("structured_output").value_or(true);
         project.models[name] = m;

@@ -18,7 +18,8 @@ std::string item_id(const std::string& stage, const std::string& key) { return s
 // Settings that change how a call is made but not what it returns stay out of fingerprints, so
 // raising concurrency does not invalidate a finished stage.
 Json output_relevant(Json config) {
-    for (const char* key : {"max_concurrency", "timeout_s", "max_retries", "stream", "description"})
+    for (const char* key : {"max_concurrency", "timeout_s", "max_retries", "max_reply_bytes",
+                            "stream", "description"})
         config.erase(key);
     return config;
 }
@@ -114,6 +115,9 @@ std::int64_t Executor::run(const RunOptions& options, RunContext& context) {
     llm_options.offline = options.offline;
     llm_options.concurrency_override = options.concurrency;
     LlmClient llm(llm_options, &cache);
+    // What the callbacks stored is committed before the loop waits for the network: a kill then
+    // loses no reply that had arrived, and no other writer waits while this run is idle.
+    llm.http().set_before_wait([this] { store_.commit(); });
 
     // Which stages execute even when reusable, and where the run stops.
     int last_stage = static_cast<int>(project_.stages.size()) - 1;

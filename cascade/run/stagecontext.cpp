@@ -92,6 +92,10 @@ std::int64_t StageContext::record_call(LlmCall call, const std::string& item_key
     counters_.tokens_out += call.tokens_out;
     counters_.cost += call.cost;
     counters_.saved_cost += call.saved_cost;
+    if (call.reply_bytes_dropped > 0) {
+        ++oversized_replies_;
+        dropped_reply_bytes_ += call.reply_bytes_dropped;
+    }
     if (!hooks_.record_call) return 0;
     CallRecord record;
     record.run_id = run_id_;
@@ -148,6 +152,11 @@ static double percentile(std::vector<double> values, double p) {
 StageCounters StageContext::finish_counters() {
     counters_.latency_p50_ms = percentile(latencies_, 0.50);
     counters_.latency_p95_ms = percentile(latencies_, 0.95);
+    if (oversized_replies_ > 0)
+        note(std::to_string(oversized_replies_) +
+             (oversized_replies_ == 1 ? " reply exceeded its" : " replies exceeded their") +
+             " model's max_reply_bytes; " + std::to_string(dropped_reply_bytes_) +
+             " bytes past the limit were dropped");
     return counters_;
 }
 

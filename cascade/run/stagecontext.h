@@ -70,7 +70,7 @@ public:
     void input_done();
 
     const StageCounters& counters() const { return counters_; }
-    StageCounters finish_counters();  // fills latency percentiles
+    StageCounters finish_counters();  // fills latency percentiles; notes oversized replies
     const Json& notes() const { return notes_; }
 
 private:
@@ -84,6 +84,8 @@ private:
     StageResources* resources_ = nullptr;
     StageCounters counters_;
     std::vector<double> latencies_;
+    std::int64_t oversized_replies_ = 0;  // past their model's max_reply_bytes
+    std::uint64_t dropped_reply_bytes_ = 0;
     Json notes_ = Json::array();
 };
 

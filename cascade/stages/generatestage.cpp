@@ -18,6 +18,7 @@ GenerateStage::GenerateStage(const StageConfig& config)
     expect_json_ = output.value("format", config.schema ? "json" : "text") == "json";
     explode_ = output.value("explode", "");
     max_repairs_ = output.value("max_repairs", 2);
+    allow_empty_ = output.value("allow_empty", false);
     if (config.schema) schema_.emplace(*config.schema);
 }
 
@@ -54,6 +55,7 @@ void GenerateStage::submit_item(StageContext& context, const ModelConfig& model,
     spec.expect_json = expect_json_;
     spec.schema = schema_ ? &*schema_ : nullptr;
     spec.max_repairs = max_repairs_;
+    spec.allow_empty = allow_empty_;
     try {
         spec.request = prompt_.render(context, input);
     } catch (const Error& e) {
@@ -110,7 +112,7 @@ StageKind GenerateStage::kind() {
         r.object("params");
         if (const Json* output = r.object("output")) {
             SpecReader o(*output, "cascade.json", r.path_of("output"), diags);
-            o.warn_unknown_keys({"format", "schema", "explode", "max_repairs"});
+            o.warn_unknown_keys({"format", "schema", "explode", "max_repairs", "allow_empty"});
             if (auto format = o.string("format"); format && *format != "json" && *format != "text")
                 diags.error("cascade.json", o.path_of("format"),
                             "expected \"json\" or \"text\", got \"" + *format + "\"");
@@ -118,6 +120,7 @@ StageKind GenerateStage::kind() {
                 diags.error("cascade.json", o.path_of("explode"),
                             "expected a JSON pointer such as \"/themes\"");
             o.integer("max_repairs", false, 0);
+            o.boolean("allow_empty");
         }
     };
     return kind;

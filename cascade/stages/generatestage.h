@@ -13,6 +13,7 @@ namespace cascade {
 
 // `generate`: one LLM call per kept input item. JSON output is parsed, schema-checked and
 // repaired by feedback; `output.explode` turns an array in the reply into one child per element.
+// An empty text reply is an error item unless `output.allow_empty` is true.
 class GenerateStage : public Stage {
 public:
     explicit GenerateStage(const StageConfig& config);
@@ -32,6 +33,7 @@ private:
     bool expect_json_ = true;
     std::string explode_;
     int max_repairs_ = 2;
+    bool allow_empty_ = false;  // text output: an empty reply is kept rather than an error
     std::optional<SchemaValidator> schema_;
 };
 

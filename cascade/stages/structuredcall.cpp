@@ -3,12 +3,22 @@
 #include <memory>
 
 #include "cascade/core/error.h"
+#include "cascade/core/textclip.h"
 #include "cascade/llm/llmclient.h"
 #include "cascade/run/stagecontext.h"
 
 namespace cascade {
 
 namespace {
+
+// How much of a rejected reply, and of what was wrong with it, a repair request quotes: enough
+// for the model to see its mistake, without resending megabytes on every attempt.
+constexpr std::size_t kQuotedReplyBytes = 8000;
+constexpr std::size_t kQuotedProblemBytes = 2000;
+
+bool blank(const std::string& text) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
 
 struct Attempt {
     StageContext* context;
@@ -63,12 +73,21 @@ void send(std::shared_ptr<Attempt> attempt) {
                 attempt->done(std::move(reply));
                 return;
             }
-            const auto problem = check_reply(attempt->spec, reply.text, reply.value);
+            if (!attempt->spec.expect_json && !attempt->spec.allow_empty && blank(reply.text)) {
+                reply.error =
+                    "the model returned an empty reply (set output.allow_empty to keep "
+                    "empty replies)";
+                attempt->done(std::move(reply));
+                return;
+            }
+            auto problem = check_reply(attempt->spec, reply.text, reply.value);
             if (!problem) {
                 reply.ok = true;
                 attempt->done(std::move(reply));
                 return;
             }
+            // A parse error can quote a whole megabyte token: keep the reason readable.
+            problem = clip_middle(*problem, kQuotedProblemBytes);
             if (attempt->repairs >= attempt->spec.max_repairs) {
                 reply.error = *problem + " (after " + std::to_string(attempt->repairs + 1) +
                               " attempts)";
@@ -78,7 +97,7 @@ void send(std::shared_ptr<Attempt> attempt) {
             // Feed the error back so the model can correct itself.
             ++attempt->repairs;
             auto& messages = attempt->spec.request.messages;
-            messages.push_back({"assistant", reply.text});
+            messages.push_back({"assistant", clip_middle(reply.text, kQuotedReplyBytes)});
             messages.push_back({"user", "Your previous reply was rejected: " + *problem +
                                             "\nReply again with only the corrected JSON."});
             send(attempt);

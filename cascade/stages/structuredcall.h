@@ -24,7 +24,8 @@ struct StructuredReply {
 };
 
 // One item's LLM call with validate-and-retry: a reply that is not JSON or breaks the schema is
-// sent back with the errors, up to max_repairs times. Every attempt is stored as a call.
+// sent back with the errors, up to max_repairs times; a huge one is quoted cut short. An empty
+// text reply is an error unless allowed. Every attempt is stored as a call.
 class StructuredCall {
 public:
     struct Spec {
@@ -34,6 +35,7 @@ public:
         bool expect_json = true;
         const SchemaValidator* schema = nullptr;  // optional
         int max_repairs = 2;
+        bool allow_empty = false;  // text output: keep an empty (or blank) reply
     };
 
     static void submit(StageContext& context, Spec spec,

@@ -14,9 +14,9 @@
 namespace cascade {
 
 // The writer side of <project>/runs.sqlite, owned by the run's thread. Writes are batched in
-// transactions that commit every few hundred rows or ~100 ms, so a killed run keeps all but the
-// last moments of work, and the response cache (same connection) never loses a paid call for
-// long.
+// transactions that commit every few hundred rows or ~100 ms, and the executor commits before
+// every wait for the network, so a killed run loses at most the replies of the loop turn under
+// way, and other writers (a second run, labels) wait only for short transactions.
 class RunStore {
 public:
     explicit RunStore(const std::string& path);

@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdlib>
 #include <fstream>
 #include <mutex>
@@ -16,6 +17,7 @@
 #include "cascade/engine/engine.h"
 #include "cascade/store/runreader.h"
 #include "cascade/store/runstore.h"
+#include "cascade/store/statement.h"
 #include "support/fakehttpserver.h"
 #include "support/fakeopenai.h"
 #include "support/testproject.h"
@@ -265,6 +267,167 @@ private slots:
             QVERIFY2(bytes.find("SECRET-4242") == std::string::npos, file);
         }
         unsetenv("CASCADE_TEST_API_KEY");
+    }
+
+    void repliesAreCommittedBeforeTheRunWaitsOnTheNetwork() {
+        // The server answers six requests, then holds every other one until released.
+        std::mutex mutex;
+        std::condition_variable opened;
+        bool released = false;
+        int calls = 0, held = 0;
+        FakeHttpServer server([&](const FakeRequest& r) {
+            std::unique_lock lock(mutex);
+            if (++calls > 6) {
+                ++held;
+                opened.wait(lock, [&] { return released; });
+            }
+            return answer(r, {});
+        });
+        const auto release = [&] {
+            std::lock_guard lock(mutex);
+            released = true;
+            opened.notify_all();
+        };
+        struct ReleaseAtExit {
+            std::function<void()> release;
+            ~ReleaseAtExit() { release(); }
+        } release_at_exit{release};
+        const auto path = root() / "waiting";
+        auto document = write_two_stage_project(path, server.base_url(), 12);  // max_concurrency 4
+        // No time-out while held: a failed call would store an error row and end the batch.
+        document["models"]["writer"]["timeout_s"] = 600;
+        write_project(path, document);
+        const Project project = open(path);
+        RunContext context;
+        RecordingSink sink;
+        std::thread run([&] { engine_.run(project, {}, context, sink); });
+        const auto wait_until = [](auto done) {
+            for (int waited = 0; waited < 30000; waited += 5) {
+                if (done()) return true;
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            return false;
+        };
+        const bool all_held = wait_until([&] {
+            std::lock_guard lock(mutex);
+            return held == 4;
+        });
+        // While the run waits for the four held replies, the six it has are committed (a
+        // reader sees them) and another connection can take the write lock at once.
+        const auto store = (path / "runs.sqlite").string();
+        const auto six_cached = [&] {
+            Database reader(store, Database::Mode::ReadOnly);
+            Statement count(reader, "SELECT count(*) FROM response_cache");
+            return count.step() && count.int64(0) == 6;
+        };
+        const auto write_lock_free = [&] {
+            Database writer(store);
+            sqlite3_busy_timeout(writer.handle(), 0);
+            if (sqlite3_exec(writer.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) !=
+                SQLITE_OK)
+                return false;
+            writer.exec("ROLLBACK");
+            return true;
+        };
+        const bool committed = all_held && wait_until(six_cached);
+        const bool lock_free = committed && wait_until(write_lock_free);
+        release();
+        run.join();
+        QVERIFY(all_held);
+        QVERIFY2(committed, "replies that had arrived were not committed while the run waited");
+        QVERIFY2(lock_free, "the run held the write lock while it waited on the network");
+        RunReader reader(store);
+        QCOMPARE(reader.runs().front().status, std::string("finished"));
+    }
+
+    void emptyTextReplyIsAnErrorUnlessAllowed() {
+        FakeHttpServer server([](const FakeRequest& r) {
+            if (last_user_message(r).rfind("Write a pitch", 0) == 0)
+                return FakeReply::json(openai_chat_reply(
+                    r.json->dump().find("cheap") != std::string::npos ? " \n" : "", 30, 0));
+            return answer(r, {});
+        });
+        const auto path = root() / "empty";
+        auto document = write_two_stage_project(path, server.base_url(), 2);
+        RunContext context;
+        RecordingSink sink;
+        const auto first = engine_.run(open(path), {}, context, sink);
+        RunReader reader((path / "runs.sqlite").string());
+        const auto pitches = reader.items(first, "pitch");
+        QCOMPARE(pitches.size(), std::size_t(4));
+        for (const auto& item : pitches) {
+            QCOMPARE(item.status, ItemStatus::Error);
+            QVERIFY2(item.reason.starts_with("the model returned an empty reply"),
+                     item.reason.c_str());
+            QVERIFY(item.call_id.has_value());
+        }
+
+        document["stages"][1]["output"] = {{"format", "text"}, {"allow_empty", true}};
+        write_project(path, document);
+        const auto second = engine_.run(open(path), {}, context, sink);
+        QCOMPARE(reader.count_items(second, "pitch", {ItemStatus::Kept, ""}), std::int64_t(4));
+        QCOMPARE(reader.item(second, "pitch", "p1/ideas/0/pitch")->data["text"], Json(""));
+
+        document["stages"][1]["output"]["allow_empty"] = "yes";
+        write_project(path, document);
+        const auto opened = engine_.open(path);
+        QVERIFY(!opened.project);
+        QVERIFY2(opened.diagnostics.format_errors().find("/stages/1/output/allow_empty") !=
+                     std::string::npos,
+                 opened.diagnostics.format_errors().c_str());
+    }
+
+    void hugeRepliesAreCappedAndQuotedShortInRepairs() {
+        const std::string junk = "{" + std::string(1 << 20, 'x');  // 1 MiB, not JSON
+        FakeHttpServer server([&](const FakeRequest& r) {
+            const auto prompt = r.json->at("messages")[0]["content"].get<std::string>();
+            if (prompt.find("for Product 1.") != std::string::npos)
+                return FakeReply::json(openai_chat_reply(junk, 20, 300000));
+            return answer(r, {});
+        });
+        const auto path = root() / "huge";
+        auto document = write_two_stage_project(path, server.base_url(), 2);
+        RunContext context;
+        RecordingSink sink;
+        const auto first = engine_.run(open(path), {}, context, sink);
+        RunReader reader((path / "runs.sqlite").string());
+        const auto failed = reader.item(first, "ideas", "p1/ideas");
+        QCOMPARE(failed->status, ItemStatus::Error);
+        QVERIFY2(failed->reason.find("after 3 attempts") != std::string::npos,
+                 failed->reason.c_str());
+        QVERIFY2(failed->reason.size() < 4096, "the reason quotes the whole parse error");
+        // Both repair requests quote the bad reply cut short, not the whole megabyte.
+        int repairs = 0;
+        for (const auto& request : server.requests()) {
+            if (last_user_message(request).find("Your previous reply was rejected") ==
+                std::string::npos)
+                continue;
+            ++repairs;
+            QVERIFY2(request.body.size() < 32 * 1024, std::to_string(request.body.size()).c_str());
+            QVERIFY(request.body.find(" bytes cut ...]") != std::string::npos);
+        }
+        QCOMPARE(repairs, 2);
+
+        // With a cap, the reply kept per call is cut at max_reply_bytes and the rest counted.
+        // (A fresh store: the first run cached the junk, and a cache hit is not re-read.)
+        const auto capped_path = root() / "huge-capped";
+        document = write_two_stage_project(capped_path, server.base_url(), 2);
+        document["models"]["writer"]["max_reply_bytes"] = 100000;
+        write_project(capped_path, document);
+        const auto second = engine_.run(open(capped_path), {}, context, sink);
+        RunReader capped_reader((capped_path / "runs.sqlite").string());
+        const auto capped = capped_reader.item(second, "ideas", "p1/ideas");
+        QCOMPARE(capped->status, ItemStatus::Error);
+        QVERIFY2(capped->reason.starts_with("reply too large for model \"writer\": its first "
+                                            "100000 bytes (max_reply_bytes) are kept"),
+                 capped->reason.c_str());
+        const auto call = capped_reader.call(*capped->call_id);
+        QCOMPARE(call->response.size(), std::size_t(100000));
+        QCOMPARE(call->attempts, 1);
+        const auto stages = capped_reader.stages(second);
+        QVERIFY2(stages[0].notes.dump().find("1 reply exceeded its model's max_reply_bytes") !=
+                     std::string::npos,
+                 stages[0].notes.dump().c_str());
     }
 
     void killedRunIsInterruptedAndRerunPaysOnlyForUnfinishedCalls() {

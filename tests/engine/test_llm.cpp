@@ -275,6 +275,129 @@ private slots:
         QCOMPARE(server.requests()[0].header("accept"), std::string("text/event-stream"));
     }
 
+    void malformed_200_is_retried_like_a_5xx() {
+        std::atomic<int> seen{0};
+        FakeHttpServer server([&](const FakeRequest&) {
+            switch (seen++) {
+                case 0:
+                    return FakeReply::text(200, "<html>upstream hiccup</html>");
+                case 1:
+                    return FakeReply::json({{"object", "chat.completion"}});  // no choices
+                default:
+                    return ok_reply();
+            }
+        });
+        LlmClient client(options(), nullptr);
+        const LlmCall call = call_once(client, frontier(server));
+        QVERIFY2(call.ok, call.error.c_str());
+        QCOMPARE(call.text, std::string("hello"));
+        QCOMPARE(call.attempts, 3);
+        QCOMPARE(server.request_count(), std::size_t{3});
+    }
+
+    void malformed_200_within_the_same_budget() {
+        FakeHttpServer server([](const FakeRequest&) { return FakeReply::text(200, "{\"choi"); });
+        MemoryCache cache;
+        LlmClient client(options(), &cache);
+        const LlmCall call = call_once(client, frontier(server));  // max_retries 2
+        QVERIFY(!call.ok);
+        QCOMPARE(call.attempts, 3);
+        QCOMPARE(server.request_count(), std::size_t{3});
+        QVERIFY2(call.error.starts_with("unreadable reply from model \"frontier\": "),
+                 call.error.c_str());
+        QVERIFY2(call.error.ends_with(" (after 3 attempts)"), call.error.c_str());
+        QCOMPARE(call.response_body, std::string("{\"choi"));  // the raw reply is kept
+        QVERIFY(cache.entries.empty());
+    }
+
+    void refusal_is_final() {
+        FakeHttpServer server([](const FakeRequest&) {
+            Json reply = openai_chat_reply("", 10, 2, "gpt-4.1");
+            reply["choices"][0]["message"] = {{"role", "assistant"},
+                                              {"content", nullptr},
+                                              {"refusal", "I can't help with that."}};
+            return FakeReply::json(reply);
+        });
+        LlmClient client(options(), nullptr);
+        const LlmCall call = call_once(client, frontier(server));
+        QVERIFY(!call.ok);
+        QCOMPARE(call.attempts, 1);
+        QCOMPARE(call.error,
+                 std::string("the model refused: I can't help with that. (model \"frontier\")"));
+    }
+
+    void cut_off_stream_is_retried_from_the_start() {
+        std::atomic<int> seen{0};
+        FakeHttpServer server([&](const FakeRequest&) {
+            auto chunks = openai_stream_chunks("The quick brown fox jumps", 12, 5, "gpt-4.1");
+            FakeReply reply = FakeReply::stream(chunks);
+            reply.chunk_delay_ms = 1;
+            const int attempt = seen++;
+            if (attempt == 0) reply.cut_after_chunks = 3;  // the connection breaks mid-stream
+            if (attempt == 1) {
+                // A stream that ends cleanly but without its finish: cut short upstream.
+                chunks.resize(3);
+                reply = FakeReply::stream(chunks);
+            }
+            return reply;
+        });
+        ModelConfig model = frontier(server);
+        model.stream = true;
+        LlmClient client(options(), nullptr);
+        std::string live;
+        const LlmCall call =
+            call_once(client, model, hello(), [&](std::string_view delta) { live += delta; });
+        QVERIFY2(call.ok, call.error.c_str());
+        QCOMPARE(call.attempts, 3);
+        QCOMPARE(call.text, std::string("The quick brown fox jumps"));
+        QCOMPARE(Json::parse(call.response_body)["choices"][0]["message"]["content"],
+                 Json(call.text));
+        // The live view saw each attempt as it came.
+        QCOMPARE(live, std::string("The quick The quick The quick brown fox jumps"));
+    }
+
+    void reply_larger_than_max_reply_bytes_is_cut_and_counted() {
+        const std::string huge(200000, 'x');
+        FakeHttpServer server([&](const FakeRequest&) {
+            return FakeReply::json(openai_chat_reply(huge, 10, 50000));
+        });
+        const std::size_t whole = openai_chat_reply(huge, 10, 50000).dump().size();
+        MemoryCache cache;
+        LlmClient client(options(), &cache);
+        for (const bool stream : {false, true}) {
+            ModelConfig model = frontier(server);
+            model.stream = stream;
+            model.max_reply_bytes = 4096;
+            const LlmCall call = call_once(client, model);
+            QVERIFY(!call.ok);
+            QCOMPARE(call.attempts, 1);  // asking again would pay for it again
+            QCOMPARE(call.response_body.size(), std::size_t{4096});
+            QCOMPARE(call.reply_bytes_dropped, whole - 4096);
+            QCOMPARE(call.error,
+                     "reply too large for model \"frontier\": its first 4096 bytes "
+                     "(max_reply_bytes) are kept, " +
+                         std::to_string(whole - 4096) + " more were dropped");
+        }
+        QVERIFY(cache.entries.empty());
+        QCOMPARE(server.request_count(), std::size_t{2});
+    }
+
+    void loop_runs_the_before_wait_hook_while_requests_are_out() {
+        FakeHttpServer server([](const FakeRequest&) {
+            FakeReply reply = ok_reply();
+            reply.delay_ms = 50;
+            return reply;
+        });
+        LlmClient client(options(), nullptr);
+        int waits_with_requests_out = 0;
+        client.http().set_before_wait([&] {
+            if (client.http().in_flight() > 0) ++waits_with_requests_out;
+        });
+        const LlmCall call = call_once(client, frontier(server));
+        QVERIFY2(call.ok, call.error.c_str());
+        QVERIFY(waits_with_requests_out >= 1);
+    }
+
     void stream_parser_handles_any_split() {
         std::string raw;
         for (const auto& event : openai_stream_chunks("a bc def", 3, 4)) raw += event;

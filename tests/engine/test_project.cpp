@@ -330,13 +330,13 @@ private slots:
                         "variants)",
                         "cascade.json: /models/student/temprature: warning: unknown key "
                         "\"temprature\" is ignored (known: provider, base_url, model, api_key_env, "
-                        "price_per_mtok, max_concurrency, timeout_s, max_retries, stream, "
-                        "structured_output, description)",
+                        "price_per_mtok, max_concurrency, timeout_s, max_retries, "
+                        "max_reply_bytes, stream, structured_output, description)",
                         "cascade.json: /stages/0/temprature: warning: unknown key \"temprature\" is "
                         "ignored (known: id, kind, from, description, model, prompt, system, "
                         "params, output)",
                         "cascade.json: /stages/0/output/explod: warning: unknown key \"explod\" is "
-                        "ignored (known: format, schema, explode, max_repairs)",
+                        "ignored (known: format, schema, explode, max_repairs, allow_empty)",
                         "cascade.json: /inputs/idd: warning: unknown key \"idd\" is ignored (known: "
                         "path, id)"}));
         QCOMPARE(project->stages.size(), std::size_t(2));

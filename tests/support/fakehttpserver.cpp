@@ -173,6 +173,7 @@ void FakeHttpServer::set_recording(bool on) {
 
 void FakeHttpServer::reset_stats() {
     std::lock_guard lock(stats_mutex_);
+    ++generation_;
     recorded_.clear();
     request_count_ = 0;
     connection_count_ = 0;
@@ -287,8 +288,12 @@ bool FakeHttpServer::answer(Connection& connection, const FakeRequest& request, 
     while (now_in_flight > seen && !max_in_flight_.compare_exchange_weak(seen, now_in_flight)) {
     }
     ++request_count_;
+    std::size_t index = 0;
+    std::uint64_t generation = 0;
     {
         std::lock_guard lock(stats_mutex_);
+        index = recorded_.size();
+        generation = generation_;
         if (recording_) recorded_.push_back(request);
     }
     struct Leave {
@@ -317,9 +322,31 @@ bool FakeHttpServer::answer(Connection& connection, const FakeRequest& request, 
         return false;
     }
     if (reply.drop) return false;
-
-    const bool streamed = !reply.sse_chunks.empty();
+    if (reply.reset) {
+        // A zero linger turns the close into a reset; dup2 closes the socket while keeping its
+        // number taken until the connection is reaped.
+        const linger abort{1, 0};
+        ::setsockopt(connection.fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+        const int placeholder = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+        ::dup2(placeholder, connection.fd);
+        ::close(placeholder);
+        return false;
+    }
     keep_alive = keep_alive && !reply.close;
+    if (!send_reply(connection, reply, keep_alive)) return false;
+    note_answered(index, generation, reply.status);
+    return keep_alive;
+}
+
+void FakeHttpServer::note_answered(std::size_t index, std::uint64_t generation, int status) {
+    std::lock_guard lock(stats_mutex_);
+    if (generation != generation_ || index >= recorded_.size()) return;
+    recorded_[index].answered_at = std::chrono::steady_clock::now();
+    recorded_[index].answered_status = status;
+}
+
+bool FakeHttpServer::send_reply(Connection& connection, const FakeReply& reply, bool keep_alive) {
+    const bool streamed = !reply.sse_chunks.empty();
     std::string head =
         "HTTP/1.1 " + std::to_string(reply.status) + " " + reason_phrase(reply.status) + "\r\n";
     head += "Content-Type: " + (streamed ? std::string("text/event-stream") : reply.content_type) +
@@ -328,10 +355,11 @@ bool FakeHttpServer::answer(Connection& connection, const FakeRequest& request, 
     head += streamed ? std::string("Cache-Control: no-cache\r\nTransfer-Encoding: chunked\r\n")
                      : "Content-Length: " + std::to_string(reply.body.size()) + "\r\n";
     head += keep_alive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n";
-    if (!streamed) return send_all(connection.fd, head + reply.body) && keep_alive;
+    if (!streamed) return send_all(connection.fd, head + reply.body);
 
     if (!send_all(connection.fd, head)) return false;
     for (std::size_t i = 0; i < reply.sse_chunks.size(); ++i) {
+        if (static_cast<int>(i) == reply.cut_after_chunks) return false;
         if (i > 0 && reply.chunk_delay_ms > 0 && !wait_or_stop(reply.chunk_delay_ms)) return false;
         const std::string& data = reply.sse_chunks[i];
         if (data.empty()) continue;  // an empty HTTP chunk would end the body
@@ -339,7 +367,8 @@ bool FakeHttpServer::answer(Connection& connection, const FakeRequest& request, 
         std::snprintf(size, sizeof size, "%zx\r\n", data.size());
         if (!send_all(connection.fd, size + data + "\r\n")) return false;
     }
-    return send_all(connection.fd, "0\r\n\r\n") && keep_alive;
+    if (reply.cut_after_chunks >= 0) return false;
+    return send_all(connection.fd, "0\r\n\r\n");
 }
 
 bool FakeHttpServer::wait_or_stop(int ms) {

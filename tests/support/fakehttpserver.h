@@ -4,6 +4,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <list>
 #include <map>
@@ -27,6 +28,10 @@ struct FakeRequest {
     std::string body;
     std::optional<Json> json;                           // the body, when it parses as JSON
     std::chrono::steady_clock::time_point received_at;  // when the whole request had arrived
+    // When the whole reply had been written to the socket, and its status; unset when the
+    // server never finished a reply (hang, drop, reset, cut, or the client went away).
+    std::optional<std::chrono::steady_clock::time_point> answered_at;
+    int answered_status = 0;
 
     // The header's value, or "" when absent; `name` is matched case-insensitively.
     std::string header(const std::string& name) const;
@@ -43,7 +48,9 @@ struct FakeReply {
     int chunk_delay_ms = 2;               //   one HTTP chunk per entry, this far apart
     bool hang = false;   // never answer: holds the connection until the client gives up
     bool drop = false;   // close the connection without answering (a connection error)
+    bool reset = false;  // abort the connection with a TCP reset instead of answering
     bool close = false;  // answer, then close the connection instead of keeping it alive
+    int cut_after_chunks = -1;  // >= 0: a stream that stops after this many chunks, unfinished
 
     static FakeReply json(const Json& body, int status = 200);
     static FakeReply text(int status, std::string body);
@@ -92,6 +99,9 @@ private:
     void serve(Connection& connection);
     bool read_request(Connection& connection, FakeRequest& request, bool& keep_alive);
     bool answer(Connection& connection, const FakeRequest& request, bool keep_alive);
+    // Writes the whole reply; false when it could not (or was told to stop short).
+    bool send_reply(Connection& connection, const FakeReply& reply, bool keep_alive);
+    void note_answered(std::size_t index, std::uint64_t generation, int status);
     bool wait_or_stop(int ms);
     void hang_until_closed(int fd);
     void reap_finished();
@@ -109,6 +119,7 @@ private:
     mutable std::mutex stats_mutex_;
     std::vector<FakeRequest> recorded_;
     bool recording_ = true;
+    std::uint64_t generation_ = 0;  // bumped by reset_stats(): older indexes are stale
     std::atomic<std::size_t> request_count_{0};
     std::atomic<std::size_t> connection_count_{0};
     std::atomic<int> in_flight_{0};
