@@ -54,16 +54,26 @@ void send(std::shared_ptr<Attempt> attempt) {
             StructuredReply reply;
             reply.text = call.text;
             reply.repairs = attempt->repairs;
-            const bool ok = call.ok;
-            if (!ok) reply.error = call.error;
+            const bool answered = call.ok;
+            if (!answered) reply.error = call.error;
+            reply.cache_key = call.cache_key;
+            std::optional<std::string> problem;
+            if (answered) problem = check_reply(attempt->spec, reply.text, reply.value);
+            if (problem) {
+                // The call keeps the reply for inspection; the cache never serves it again,
+                // so the next run asks the model instead of repeating this error.
+                if (ResponseCache* cache = attempt->context->llm().cache())
+                    cache->reject(call.cache_key, *problem);
+                call.ok = false;
+                call.error = "reply rejected: " + *problem;
+            }
             reply.call_id =
                 attempt->context->record_call(std::move(call), attempt->spec.item_key,
                                               attempt->spec.model->name, attempt->repairs);
-            if (!ok) {
+            if (!answered) {
                 attempt->done(std::move(reply));
                 return;
             }
-            const auto problem = check_reply(attempt->spec, reply.text, reply.value);
             if (!problem) {
                 reply.ok = true;
                 attempt->done(std::move(reply));
@@ -95,6 +105,12 @@ void StructuredCall::submit(StageContext& context, Spec spec,
     attempt->spec = std::move(spec);
     attempt->done = std::move(done);
     send(std::move(attempt));
+}
+
+void StructuredCall::reject(StageContext& context, const StructuredReply& reply,
+                            const std::string& reason) {
+    if (ResponseCache* cache = context.llm().cache(); cache && !reply.cache_key.empty())
+        cache->reject(reply.cache_key, reason);
 }
 
 std::string StructuredCall::extract_json_text(const std::string& text) {
