@@ -67,8 +67,8 @@ int list_cache(const Engine& engine, const CacheArgs& args) {
     std::cout << ": " << catalog.count(filter, ReplySource::Live) << " live, "
               << catalog.count(filter, ReplySource::Recorded) << " recorded, "
               << catalog.count(filter, ReplySource::Imported) << " imported\n"
-              << "Recorded replies answer only offline and --replay runs; rejected replies are "
-                 "never served.\n";
+              << "Recorded replies answer only offline and --replay runs; a REJECTED reply is "
+                 "replayed offline only.\n";
     return 0;
 }
 

@@ -29,6 +29,12 @@ std::int64_t usage(const Json& response, const char* field) {
 
 namespace {
 
+// A string field of a recording line, or "" when it is absent or not a string.
+std::string text_field(const Json& line, const char* key) {
+    const auto it = line.find(key);
+    return it != line.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // The cache row a recording line stands for: a chat call of a model alias, or a request to a
 // rerank stage's endpoint. Empty (with a warning) when the line names neither.
 struct RecordedEntry {
@@ -46,7 +52,7 @@ std::optional<RecordedEntry> entry_for(const Project& project, const Json& line,
     const Json& response = line["response"];
     RecordedEntry entry;
     if (line.contains("model")) {
-        const std::string alias = line.value("model", "");
+        const std::string alias = text_field(line, "model");
         const auto model = project.models.find(alias);
         if (model == project.models.end()) {
             warnings.push_back(where + "unknown model \"" + alias + "\", skipped");
@@ -59,7 +65,7 @@ std::optional<RecordedEntry> entry_for(const Project& project, const Json& line,
         entry.tokens_out = usage(response, "completion_tokens");
         return entry;
     }
-    const std::string stage = line.value("stage", "");
+    const std::string stage = text_field(line, "stage");
     const int index = project.stage_index(stage);
     const Json* endpoint =
         index < 0 ? nullptr : find_pointer(project.stages[index].spec, "/endpoint");
@@ -87,15 +93,15 @@ Recordings::ImportResult Recordings::import_file(const Project& project, RunStor
     if (!in) throw Error("cannot read recordings file " + file.string());
     const std::string name = file.filename().string();
     // A recording never replaces a live reply; it refreshes an entry of its own source, or a
-    // recorded one, when the reply changed (and a changed reply is no longer rejected).
+    // recorded one, when the reply changed.
     Statement insert(store.db(),
                      "INSERT INTO response_cache (key, provider, base_url, model, request, "
-                     "response, text, tokens_in, tokens_out, created_at, source, stage) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                     "response, text, tokens_in, tokens_out, created_at, source, stage, rejected) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
                      "SET response = excluded.response, text = excluded.text, tokens_in = "
                      "excluded.tokens_in, tokens_out = excluded.tokens_out, created_at = "
                      "excluded.created_at, source = excluded.source, stage = excluded.stage, "
-                     "rejected = '' WHERE (response_cache.source = 'recorded' OR "
+                     "rejected = excluded.rejected WHERE (response_cache.source = 'recorded' OR "
                      "response_cache.source = excluded.source) AND (response_cache.response <> "
                      "excluded.response OR response_cache.source <> excluded.source)");
     Transaction tx(store.db());
@@ -128,7 +134,8 @@ Recordings::ImportResult Recordings::import_file(const Project& project, RunStor
             .bind(9, cached->tokens_out)
             .bind(10, utc_now_iso())
             .bind(11, to_string(source))
-            .bind(12, entry.value("stage", ""))
+            .bind(12, text_field(entry, "stage"))
+            .bind(13, text_field(entry, "rejected"))
             .run();
         if (store.db().changes() > 0) ++result.imported;
         else ++result.known;
@@ -163,13 +170,16 @@ int Recordings::export_run(const Project& project, RunReader& reader, std::int64
     int count = 0;
     for (const auto& stage : reader.stages(run_id)) {
         for (const auto& call : reader.calls(run_id, stage.stage)) {
-            if (!call.ok || call.response.empty()) continue;
+            if ((!call.ok && !call.rejected()) || call.response.empty()) continue;
             Json line = Json::object();
             // A rerank call is found again through its stage's endpoint, not a model alias.
             if (stage.kind != "rerank") line["model"] = call.model;
             line["stage"] = call.stage;
             line["request"] = call.request;
             line["response"] = Json::parse(call.response);
+            // Kept so that an offline replay meets the same rejection and the same repair.
+            if (call.rejected())
+                line["rejected"] = call.error.substr(std::string(kRejectedReplyPrefix).size());
             file << line.dump() << "\n";
             ++count;
         }

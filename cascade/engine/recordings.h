@@ -15,10 +15,11 @@ class RunReader;
 
 // recordings/*.jsonl: {"model": alias, "stage": id, "request": body, "response": reply} per
 // line, or {"stage": id, "request", "response"} for a rerank stage's endpoint ({"_comment": ...}
-// lines are skipped). The cache key is computed from the project's current config for the
-// alias (or the stage's endpoint), so recordings replay wherever the model is pointed.
-// The project's recordings/ enter the cache as "recorded" replies, which only offline and
-// replay runs are served; a file the user imports (cascade cache import) as "imported".
+// lines are skipped); "rejected": why, on a reply a stage rejected (replayed offline only). The
+// cache key is computed from the project's current config for the alias (or the stage's endpoint),
+// so recordings replay wherever the model is pointed. The project's recordings/ enter the cache as
+// "recorded" replies, which only offline and replay runs are served; a file the user imports
+// (cascade cache import) as "imported".
 class Recordings {
 public:
     struct ImportResult {

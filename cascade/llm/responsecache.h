@@ -23,15 +23,16 @@ struct CachedResponse {
 class ResponseCache {
 public:
     virtual ~ResponseCache() = default;
-    // A reply this run may be served: never a rejected one, and a recorded one only when the
-    // run replays recordings.
+    // A reply this run may be served: a recorded one only when the run replays recordings, and
+    // a rejected one only to an offline run (which cannot ask the model instead).
     virtual std::optional<CachedResponse> lookup(const std::string& key) = 0;
     // A live reply; replaces any entry under the key. request_body: the non-streamed request
     // as dumped JSON.
     virtual void store(const std::string& key, const ModelConfig& model,
                        std::string_view request_body, const CachedResponse& response) = 0;
     // A stage rejected the reply under `key` (not JSON, against the schema): it stays for
-    // inspection, with the reason, but is never served again, so the next run asks the model.
+    // inspection, with the reason, but is never an answer again: the next run that can asks
+    // the model.
     virtual void reject(const std::string& key, const std::string& reason) = 0;
 };
 

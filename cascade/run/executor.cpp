@@ -109,7 +109,8 @@ std::int64_t Executor::run(const RunOptions& options, RunContext& context) {
         store_.create_run(project_.name, project_.variant, project_.resolved, options.to_json());
     sink_.run_started(run_id, static_cast<int>(project_.stages.size()));
 
-    SqliteResponseCache cache(store_, {options.serves_recordings(), options.refresh});
+    SqliteResponseCache cache(store_,
+                              {options.serves_recordings(), options.refresh, options.offline});
     LlmOptions llm_options;
     llm_options.offline = options.offline;
     llm_options.concurrency_override = options.concurrency;

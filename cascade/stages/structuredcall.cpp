@@ -65,7 +65,7 @@ void send(std::shared_ptr<Attempt> attempt) {
                 if (ResponseCache* cache = attempt->context->llm().cache())
                     cache->reject(call.cache_key, *problem);
                 call.ok = false;
-                call.error = "reply rejected: " + *problem;
+                call.error = kRejectedReplyPrefix + *problem;
             }
             reply.call_id =
                 attempt->context->record_call(std::move(call), attempt->spec.item_key,

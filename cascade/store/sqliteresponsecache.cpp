@@ -9,8 +9,8 @@ std::optional<CachedResponse> SqliteResponseCache::lookup(const std::string& key
     if (!lookup_)
         lookup_.emplace(store_.db(),
                         "SELECT response, text, tokens_in, tokens_out, source FROM response_cache "
-                        "WHERE key = ? AND rejected = '' AND (? OR source <> 'recorded')");
-    lookup_->bind(1, key).bind(2, use_.recorded ? 1 : 0);
+                        "WHERE key = ? AND (? OR rejected = '') AND (? OR source <> 'recorded')");
+    lookup_->bind(1, key).bind(2, use_.rejected ? 1 : 0).bind(3, use_.recorded ? 1 : 0);
     std::optional<CachedResponse> found;
     if (lookup_->step())
         found = CachedResponse{lookup_->text(0), lookup_->text(1), lookup_->int64(2),

@@ -15,6 +15,9 @@ namespace cascade {
 struct CacheUse {
     bool recorded = false;  // serve replies from recordings (offline and replay runs)
     bool refresh = false;   // serve nothing: every call is sent again and overwrites
+    // Serve rejected replies too: an offline run replays what happened (the stage rejects the
+    // reply again and the recorded repair follows), since it has no model to ask instead.
+    bool rejected = false;
 };
 
 class SqliteResponseCache : public ResponseCache {

@@ -53,6 +53,9 @@ struct StageRunRecord {
     Json notes = Json::array();  // readable notes, e.g. "bi-encoder fallback used"
 };
 
+// Starts the error of a call whose reply a stage rejected (the reply itself is kept).
+inline constexpr const char* kRejectedReplyPrefix = "reply rejected: ";
+
 struct CallRecord {
     std::int64_t id = 0;
     std::int64_t run_id = 0;
@@ -76,6 +79,9 @@ struct CallRecord {
     double cost = 0.0;
     double saved_cost = 0.0;
     double latency_ms = 0.0;
+
+    // A reply came, and a stage rejected it (not JSON, against the schema, no score).
+    bool rejected() const { return !ok && error.rfind(kRejectedReplyPrefix, 0) == 0; }
 };
 
 // What a reviewer says an item deserves, whatever any run decided about it.

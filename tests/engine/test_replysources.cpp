@@ -205,10 +205,18 @@ private slots:
         QCOMPARE(call->text, std::string("{not json"));
         QCOMPARE(*call->source, ReplySource::Live);
 
-        // Against a healthy server the next run asks the model again instead of repeating the
-        // cached error; the item that was fine is served from the cache.
-        healthy = true;
+        // Offline there is no model to ask: the run replays what happened, rejection and
+        // repairs included, and reaches the same error without a request.
         const auto before = count_requests(server, "List two selling points for Product 2");
+        RunOptions offline;
+        offline.offline = true;
+        const auto replayed = run(path, offline);
+        QCOMPARE(count_requests(server, "List two selling points for Product 2"), before);
+        QCOMPARE(reader.item(replayed, "ideas", "p2/ideas")->reason, failed->reason);
+
+        // Against a healthy server the next live run asks the model again instead of
+        // repeating the cached error; the item that was fine is served from the cache.
+        healthy = true;
         RunOptions no_reuse;
         no_reuse.reuse = false;
         const auto second = run(path, no_reuse);
