@@ -171,11 +171,18 @@ int show_command(const Engine& engine, const ShowArgs& args) {
     }
     const auto total = reader.count_items(run_id, args.stage, filter);
     const auto items = reader.items(run_id, args.stage, filter, 0, args.limit);
+    // Where the reply behind an item came from (none for items no model made or judged).
+    const auto source_of = [&](const Item& item) -> std::optional<ReplySource> {
+        if (!item.call_id) return std::nullopt;
+        const auto call = reader.call(*item.call_id);
+        return call ? call->source : std::nullopt;
+    };
     if (args.json) {
         for (const auto& item : items) {
             Json line = {{"key", item.key},        {"status", to_string(item.status)},
                          {"reason", item.reason},  {"scores", item.scores},
                          {"data", item.data}};
+            if (const auto source = source_of(item)) line["reply"] = to_string(*source);
             std::cout << line.dump() << "\n";
         }
         return 0;
@@ -189,6 +196,12 @@ int show_command(const Engine& engine, const ShowArgs& args) {
         std::cout << "\n[" << to_string(item.status) << "] " << item.key << "\n";
         if (!item.reason.empty()) std::cout << "  reason: " << item.reason << "\n";
         if (!item.scores.empty()) std::cout << "  scores: " << item.scores.dump() << "\n";
+        if (const auto source = source_of(item); source && *source != ReplySource::Live)
+            std::cout << "  reply:  " << to_string(*source)
+                      << (*source == ReplySource::Recorded
+                              ? " (from recordings/, not live model output)"
+                              : " (from an imported file)")
+                      << "\n";
         std::string data = item.data.dump();
         if (data.size() > 300) data = data.substr(0, 300) + "…";
         std::cout << "  data:   " << data << "\n";

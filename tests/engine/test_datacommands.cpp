@@ -148,6 +148,11 @@ private slots:
         QVERIFY2(run.out.contains("6 of 6 calls were answered from an imported file"),
                  qPrintable(run.out));
         QVERIFY(cascade_cli({"runs", copy_dir}).out.contains("imported"));
+        const auto items = cascade_cli({"show", copy_dir, "--stage", "ideas"});
+        QVERIFY2(items.out.contains("reply:  imported (from an imported file)"),
+                 qPrintable(items.out));
+        QVERIFY(cascade_cli({"show", copy_dir, "--stage", "ideas", "--json"})
+                    .out.contains("\"reply\":\"imported\""));
 
         QCOMPARE(cascade_cli({"cache", "clear", copy_dir}).code, 2);  // clear what?
         const auto clear = cascade_cli({"cache", "clear", copy_dir, "--source", "imported"});
