@@ -8,6 +8,7 @@
 #include <QTextBrowser>
 #include <QVBoxLayout>
 
+#include "widgets/displayformat.h"
 #include "widgets/statusbadge.h"
 
 namespace {
@@ -114,6 +115,11 @@ void CallView::showCall(const std::optional<cascade::CallRecord>& call) {
         facts << tr("cached (saved $%1)").arg(call->saved_cost, 0, 'f', 5);
     else
         facts << tr("not cached");
+    if (call->source) {
+        const QString source = DisplayFormat::replySource(*call->source).toHtmlEscaped();
+        facts << (*call->source == cascade::ReplySource::Live ? source
+                                                              : tr("<b>%1</b>").arg(source));
+    }
     facts << tr("latency %1 ms").arg(call->latency_ms, 0, 'f', 0);
     facts << tr("attempts %1").arg(call->attempts);
     facts << tr("repairs %1").arg(call->repairs);

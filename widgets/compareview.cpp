@@ -32,6 +32,8 @@ QString runLabel(const cascade::RunRecord& run) {
     QString text = QObject::tr("Run %1").arg(run.id);
     if (!run.variant.empty()) text += QStringLiteral(" · ") + qs(run.variant);
     if (run.status != "finished") text += QStringLiteral(" · ") + qs(run.status);
+    if (run.recorded_calls > 0 || run.imported_calls > 0)
+        text += QStringLiteral(" · ") + qs(cascade::reply_sources_text(run));
     return text + QStringLiteral(" · ") + DisplayFormat::localTime(run.started_at);
 }
 
@@ -239,16 +241,21 @@ void CompareView::showComparison(std::shared_ptr<const cascade::RunComparison> c
                           : qs(comparison_->verdict()));
     const auto& a = comparison_->totals_a();
     const auto& b = comparison_->totals_b();
-    const auto side = [](const char* name, qint64 id, const cascade::RunTotals& t) {
-        return tr("%1 (run %2): %3 per input · %4 kept per input · %5 inputs · %6 paid")
+    // A side made from recordings says so: its outputs are example replies, not a model's.
+    const auto side = [](const char* name, const cascade::RunRecord& run,
+                         const cascade::RunTotals& t) {
+        return tr("%1 (run %2): %3 per input · %4 kept per input · %5 inputs · %6 paid · "
+                  "replies: %7")
             .arg(QLatin1String(name))
-            .arg(id)
+            .arg(run.id)
             .arg(qs(cascade::format_money(t.cost_per_input)))
             .arg(t.kept_per_input, 0, 'f', 2)
             .arg(t.inputs)
-            .arg(qs(cascade::format_money(t.paid)));
+            .arg(qs(cascade::format_money(t.paid)))
+            .arg(qs(cascade::reply_sources_text(run)));
     };
-    totals_->setText(side("A", run_a_, a) + QLatin1Char('\n') + side("B", run_b_, b));
+    totals_->setText(side("A", comparison_->run_a(), a) + QLatin1Char('\n') +
+                     side("B", comparison_->run_b(), b));
     QStringList stages;
     for (int row = 0; row < model_->rowCount(); ++row) stages << model_->stageAt(row);
     items_->setRuns(run_a_, run_b_, stages, session_->currentStage());

@@ -3,6 +3,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QLocale>
+#include <QObject>
 
 #include "widgets/workbenchresources.h"
 
@@ -40,6 +41,18 @@ QString localTime(const std::string& iso_utc) {
     if (!when.isValid()) return qstr(iso_utc);
     if (when.timeSpec() == Qt::LocalTime) when.setTimeSpec(Qt::UTC);  // the store writes UTC
     return when.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+QString replySource(cascade::ReplySource source) {
+    switch (source) {
+        case cascade::ReplySource::Live:
+            return QObject::tr("live reply");
+        case cascade::ReplySource::Recorded:
+            return QObject::tr("recorded reply (recordings/, not live model output)");
+        case cascade::ReplySource::Imported:
+            return QObject::tr("imported reply");
+    }
+    return {};
 }
 
 QIcon stageKindIcon(const QString& kind) {

@@ -47,7 +47,7 @@ ExportDialog::ExportDialog(WorkbenchSession* session, QWidget* parent)
     stage_label_ = new QLabel(tr("Stage:"), this);
     unsaved_ = new QCheckBox(tr("Include the stage editor's unsaved edits"), this);
     comparison_ = new QCheckBox(this);
-    labelled_ = new QCheckBox(tr("Only calls whose items are labelled correct"), this);
+    labelled_ = new QCheckBox(tr("Only calls whose items are labelled keep"), this);
     path_ = new QLineEdit(this);
     auto* browse = new QPushButton(tr("Browse…"), this);
     auto* path_row = new QHBoxLayout;

@@ -17,7 +17,7 @@ class WorkbenchSession;
 // Every export in one dialog: a run's tuned config, the project's config (its variant baked
 // in, optionally with the stage editor's unsaved edits), an HTML run report (optionally with
 // the open comparison), a stage's items as CSV or JSON, and a generate stage's calls as a
-// chat-format fine-tuning dataset (optionally only items labelled correct). Files are written
+// chat-format fine-tuning dataset (optionally only items labelled keep). Files are written
 // by the engine's exporters on a worker thread; the result line says what was written or why
 // it failed. Drive it without exec(): setters, then startExport() and finished().
 class ExportDialog : public QDialog {

@@ -27,7 +27,7 @@ QString writeDataset(cascade::RunReader& reader, const ExportRequest& r, const Q
     QString text =
         tr("Wrote %1 chat examples from %2 to %3").arg(result.lines).arg(qs(r.stage), where);
     if (r.labelled_only)
-        text += tr(" (%1 calls not labelled correct left out)").arg(result.skipped_unlabelled);
+        text += tr(" (%1 calls not labelled keep left out)").arg(result.skipped_unlabelled);
     if (result.skipped_failed > 0)
         text += tr("; %1 calls without kept items or that failed are not in it")
                     .arg(result.skipped_failed);

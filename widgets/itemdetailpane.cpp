@@ -12,6 +12,7 @@
 
 #include "cascade/store/runreader.h"
 #include "widgets/callview.h"
+#include "widgets/displayformat.h"
 #include "widgets/itemsummary.h"
 #include "widgets/jsontreemodel.h"
 #include "widgets/provenancebar.h"
@@ -119,7 +120,12 @@ bool ItemDetailPane::showItem(qint64 run_id, const QString& stage, const QString
         return false;
     }
     item_ = std::move(item);
-    title_->setText(tr("<b>%1</b> &middot; %2").arg(stage.toHtmlEscaped(), key.toHtmlEscaped()));
+    // An item made from a recorded or imported reply says so where it is named.
+    const bool not_live = call && call->source && *call->source != cascade::ReplySource::Live;
+    title_->setText(tr("<b>%1</b> &middot; %2").arg(stage.toHtmlEscaped(), key.toHtmlEscaped()) +
+                    (not_live ? QStringLiteral(" &middot; <i>%1</i>")
+                                    .arg(DisplayFormat::replySource(*call->source).toHtmlEscaped())
+                              : QString()));
     status_->setText(StatusBadge::html(item_->status));
     reason_->setText(QString::fromStdString(item_->reason));
     reason_->setVisible(!item_->reason.empty());
@@ -144,6 +150,10 @@ void ItemDetailPane::clearItem() {
     call_->showCall(std::nullopt);
     placeholder_->setText(tr("Select an item to see its data, provenance and LLM call."));
     pages_->setCurrentIndex(0);
+}
+
+QString ItemDetailPane::titleText() const {
+    return title_->text();
 }
 
 QString ItemDetailPane::statusText() const {

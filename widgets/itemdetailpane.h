@@ -37,6 +37,8 @@ public:
     const std::optional<cascade::Item>& item() const { return item_; }
     QString statusText() const;
     QString reasonText() const;
+    // The heading: stage, key, and where the reply behind the item came from when not live.
+    QString titleText() const;
     ProvenanceBar* provenance() const { return provenance_; }
     CallView* callView() const { return call_; }
     JsonTreeModel* jsonModel() const { return json_; }

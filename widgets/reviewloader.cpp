@@ -5,6 +5,7 @@
 
 #include <exception>
 
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
 #include "widgets/itemsummary.h"
 #include "widgets/reasongrouper.h"
@@ -36,6 +37,8 @@ std::vector<ReviewEntry> ReviewLoader::read(cascade::RunReader& reader, qint64 r
         ReviewEntry entry;
         entry.stage = QString::fromStdString(item.stage);
         entry.key = QString::fromStdString(item.key);
+        entry.contentHash = QString::fromStdString(cascade::LabelStore::content_hash(item.data));
+        entry.decision = item.status;
         entry.reason = QString::fromStdString(item.reason);
         entry.group = ReasonGrouper::group(entry.reason);
         entry.summary = ItemSummary::of(item.data);

@@ -4,6 +4,7 @@
 
 #include <exception>
 
+#include "cascade/store/labelstore.h"
 #include "widgets/itemsummary.h"
 #include "widgets/statusbadge.h"
 #include "widgets/workbenchsession.h"
@@ -80,30 +81,49 @@ void ReviewModel::recount() {
         group.reviewed = 0;
         for (int e : group.entries) {
             const ReviewEntry& entry = (*entries_)[static_cast<size_t>(e)];
-            if (labels_.contains(entry.stage, entry.key)) ++group.reviewed;
+            if (labelOf(entry)) ++group.reviewed;
         }
         tree_.stages()[static_cast<size_t>(group.stage)].reviewed += group.reviewed;
         reviewed_ += group.reviewed;
     }
 }
 
+const cascade::Label* ReviewModel::labelOf(const ReviewEntry& entry) const {
+    return labels_.find(entry.stage, entry.contentHash);
+}
+
+QString ReviewModel::verdictOf(const ReviewEntry& entry) const {
+    const cascade::Label* label = labelOf(entry);
+    if (!label) return {};
+    const auto agrees = cascade::LabelStore::decision_agrees(entry.decision, label->truth);
+    if (!agrees) return {};
+    return *agrees ? kCorrect : kWrong;
+}
+
 std::optional<cascade::Label> ReviewModel::label(const QModelIndex& item) const {
     const ReviewEntry* e = entry(item);
     if (!e) return std::nullopt;
-    const cascade::Label* found = labels_.find(e->stage, e->key);
+    const cascade::Label* found = labelOf(*e);
     return found ? std::optional(*found) : std::nullopt;
+}
+
+QString ReviewModel::verdict(const QModelIndex& item) const {
+    const ReviewEntry* e = entry(item);
+    return e ? verdictOf(*e) : QString();
 }
 
 bool ReviewModel::setLabel(const QModelIndex& item, const QString& verdict, const QString& note) {
     const ReviewEntry* e = entry(item);
     if (!e || (verdict != kCorrect && verdict != kWrong)) return false;
+    cascade::Label label;
+    label.stage = e->stage.toStdString();
+    label.content_hash = e->contentHash.toStdString();
+    label.truth = cascade::LabelStore::truth_for_verdict(e->decision, verdict == kCorrect);
+    label.note = note.toStdString();
+    label.item_key = e->key.toStdString();
+    label.run_id = run_id_;
     try {
-        labels_.set({e->stage.toStdString(),
-                     e->key.toStdString(),
-                     verdict.toStdString(),
-                     note.toStdString(),
-                     {}},
-                    run_id_);
+        labels_.set(std::move(label));
     } catch (const std::exception& ex) {
         emit labelWriteFailed(tr("Could not save the label: %1").arg(QString::fromUtf8(ex.what())));
         return false;
@@ -116,7 +136,7 @@ bool ReviewModel::clearLabel(const QModelIndex& item) {
     const ReviewEntry* e = entry(item);
     if (!e) return false;
     try {
-        labels_.clear(e->stage, e->key);
+        labels_.clear(e->stage, e->contentHash);
     } catch (const std::exception& ex) {
         emit labelWriteFailed(
             tr("Could not clear the label: %1").arg(QString::fromUtf8(ex.what())));
@@ -128,12 +148,18 @@ bool ReviewModel::clearLabel(const QModelIndex& item) {
 
 void ReviewModel::labelChanged(int e) {
     recount();
-    const auto& group = tree_.group(tree_.groupOfEntry(e));
-    emit dataChanged(itemIndex(e, VerdictColumn), itemIndex(e, NoteColumn));
-    const QModelIndex group_index =
-        createIndex(group.row, VerdictColumn, quintptr(1 + group.stage));
-    emit dataChanged(group_index, group_index);
-    emit dataChanged(index(group.stage, VerdictColumn), index(group.stage, VerdictColumn));
+    // Every item with the same content shares the label.
+    const ReviewEntry& changed = (*entries_)[static_cast<size_t>(e)];
+    for (int other = 0; other < itemCount(); ++other) {
+        const ReviewEntry& entry = (*entries_)[static_cast<size_t>(other)];
+        if (entry.contentHash != changed.contentHash || entry.stage != changed.stage) continue;
+        const auto& group = tree_.group(tree_.groupOfEntry(other));
+        emit dataChanged(itemIndex(other, VerdictColumn), itemIndex(other, NoteColumn));
+        const QModelIndex group_index =
+            createIndex(group.row, VerdictColumn, quintptr(1 + group.stage));
+        emit dataChanged(group_index, group_index);
+        emit dataChanged(index(group.stage, VerdictColumn), index(group.stage, VerdictColumn));
+    }
     emit progressChanged(reviewed_, itemCount());
     // Other views (threshold sweep, calibration) re-read labels; this model already has them.
     notifying_ = true;
@@ -228,9 +254,9 @@ QVariant ReviewModel::data(const QModelIndex& index, int role) const {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid)) return {};
     const int col = index.column();
     if (const ReviewEntry* e = entry(index)) {
-        const cascade::Label* l = labels_.find(e->stage, e->key);
+        const cascade::Label* l = labelOf(*e);
         const bool labelled = l != nullptr;
-        const QString verdict = labelled ? QString::fromStdString(l->verdict) : QString();
+        const QString verdict = verdictOf(*e);
         switch (role) {
             case Qt::DisplayRole:
                 switch (col) {
@@ -251,6 +277,10 @@ QVariant ReviewModel::data(const QModelIndex& index, int role) const {
                 }
                 break;
             case Qt::ToolTipRole:
+                if (col == VerdictColumn && labelled)
+                    return tr("Label: should be %1 (given on %2)")
+                        .arg(l->truth == cascade::Truth::Drop ? tr("dropped") : tr("kept"),
+                             QString::fromStdString(l->item_key));
                 if (col == ScoreColumn) return e->scores;
                 if (col == ReasonColumn) return e->reason;
                 if (col == SummaryColumn) return e->summary;

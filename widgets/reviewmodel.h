@@ -8,15 +8,17 @@
 #include <vector>
 
 #include "cascade/store/storerecords.h"
-#include "widgets/labelstore.h"
+#include "widgets/reviewlabels.h"
 #include "widgets/reviewloader.h"
 #include "widgets/reviewtree.h"
 
 class WorkbenchSession;
 
 // Everything the gates dropped in one run, as a tree: stage -> reason group -> items, with
-// scores and the reviewer's label. Labels are read from and written to the store (keyed by
-// stage + item key, so they survive re-runs); the items load on a worker thread.
+// scores and the reviewer's label. A label is ground truth about the item's content (keep or
+// drop, keyed by stage + content hash), read from and written to the store; this model shows
+// and takes it as a verdict on the run on screen (the gate was correct / wrong). The items
+// load on a worker thread.
 class ReviewModel : public QAbstractItemModel {
     Q_OBJECT
 
@@ -31,8 +33,8 @@ public:
         ColumnCount
     };
     enum Role { StageRole = Qt::UserRole + 1, KeyRole, VerdictRole, NoteRole };
-    static const QString kCorrect;  // the gate was right to drop it
-    static const QString kWrong;    // it should have been kept
+    static const QString kCorrect;  // the gate was right about it (for a drop: drop it)
+    static const QString kWrong;    // the gate was wrong (for a drop: keep it)
 
     explicit ReviewModel(WorkbenchSession* session, QObject* parent = nullptr);
     ~ReviewModel() override;
@@ -54,8 +56,11 @@ public:
     QModelIndex nextItem(const QModelIndex& from) const;
     QModelIndex previousItem(const QModelIndex& from) const;
     std::optional<cascade::Label> label(const QModelIndex& item) const;
+    // The label as a verdict on this run's decision: kCorrect, kWrong, or empty.
+    QString verdict(const QModelIndex& item) const;
 
-    // Stores a label (verdict kCorrect or kWrong, optional note) and tells the session.
+    // Stores the ground truth that a verdict (kCorrect or kWrong) on this run's decision means,
+    // with an optional note, and tells the session.
     bool setLabel(const QModelIndex& item, const QString& verdict, const QString& note = {});
     bool clearLabel(const QModelIndex& item);
     // Re-reads every label from the store (another view changed them).
@@ -79,6 +84,8 @@ private:
     void onFinished(quint64 generation, ReviewLoader::Entries entries, const QString& error);
     void recount();
     void labelChanged(int entry);
+    const cascade::Label* labelOf(const ReviewEntry& entry) const;
+    QString verdictOf(const ReviewEntry& entry) const;
     QModelIndex itemIndex(int entry, int column) const;
     int groupOf(const QModelIndex& index) const;
     int entryOf(const QModelIndex& index) const;
@@ -86,7 +93,7 @@ private:
     WorkbenchSession* session_;
     ReviewLoader::Entries entries_;
     ReviewTree tree_;
-    LabelStore labels_;
+    ReviewLabels labels_;
     int reviewed_ = 0;
     qint64 run_id_ = 0;
     quint64 generation_ = 0;

@@ -35,8 +35,10 @@ ReviewView::ReviewView(WorkbenchSession* session, QWidget* parent)
     progress_ = new QProgressBar(this);
     progress_->setTextVisible(false);
     progress_->setMaximumWidth(160);
-    auto* hint = new QLabel(tr("Was the gate right to drop it? <b>1</b> correct &middot; "
-                               "<b>2</b> wrong &middot; <b>0</b> clear &middot; arrows move"),
+    auto* hint = new QLabel(tr("Was the gate right to drop it? <b>1</b> correct (label: drop) "
+                               "&middot; <b>2</b> wrong (label: keep) &middot; <b>0</b> clear "
+                               "&middot; arrows move. A label follows the item's content into "
+                               "every run."),
                             this);
     hint->setForegroundRole(QPalette::PlaceholderText);
 
@@ -60,9 +62,9 @@ ReviewView::ReviewView(WorkbenchSession* session, QWidget* parent)
         QStringLiteral("color: %1").arg(StatusBadge::color(cascade::ItemStatus::Error).name()));
     error_->hide();
     correct_ = new QPushButton(tr("Correct (1)"), this);
-    correct_->setToolTip(tr("The gate was right to drop this item"));
+    correct_->setToolTip(tr("The gate was right to drop this item: label it \"drop\""));
     wrong_ = new QPushButton(tr("Wrong (2)"), this);
-    wrong_->setToolTip(tr("This item should have been kept"));
+    wrong_->setToolTip(tr("This item should have been kept: label it \"keep\""));
     clear_ = new QPushButton(tr("Clear (0)"), this);
     for (QPushButton* button : {correct_, wrong_}) button->setCheckable(true);
     note_ = new QLineEdit(this);
@@ -200,10 +202,10 @@ void ReviewView::clearMark() {
 
 void ReviewView::saveNote() {
     const QModelIndex current = currentIndex();
-    const auto label = model_->label(current);
+    const QString verdict = model_->verdict(current);
     // Without a verdict there is nothing to attach the note to yet; it waits in the field.
-    if (!label) return;
-    model_->setLabel(current, QString::fromStdString(label->verdict), note_->text().trimmed());
+    if (verdict.isEmpty()) return;
+    model_->setLabel(current, verdict, note_->text().trimmed());
 }
 
 void ReviewView::openInInspector() {
@@ -217,8 +219,9 @@ void ReviewView::onCurrentChanged() {
     for (QWidget* w : std::initializer_list<QWidget*>{correct_, wrong_, clear_, open_, note_})
         w->setEnabled(entry != nullptr);
     const auto label = model_->label(current);
-    correct_->setChecked(label && label->verdict == ReviewModel::kCorrect.toStdString());
-    wrong_->setChecked(label && label->verdict == ReviewModel::kWrong.toStdString());
+    const QString verdict = model_->verdict(current);
+    correct_->setChecked(verdict == ReviewModel::kCorrect);
+    wrong_->setChecked(verdict == ReviewModel::kWrong);
     note_->setText(label ? QString::fromStdString(label->note) : QString());
     if (!entry) {
         reason_->setText(model_->itemCount() == 0 && !model_->isLoading()

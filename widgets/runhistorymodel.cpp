@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QFileInfo>
+#include <QFont>
 #include <QStyle>
 
 #include "cascade/store/runreader.h"
@@ -50,6 +51,8 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
         case Started: return DisplayFormat::localTime(run.started_at);
         case Variant: return run.variant.empty() ? tr("(base)") : qstr(run.variant);
         case Status: return status;
+        case Replies:
+            return qstr(cascade::reply_sources_text(run));
         case Cost: return DisplayFormat::cost(run.cost);
         case Inputs: return qint64(run.inputs);
         case Kept: return qint64(run.final_kept);
@@ -60,7 +63,21 @@ QVariant RunHistoryModel::data(const QModelIndex& index, int role) const {
         QString tip = tr("Run %1: %2").arg(run.id).arg(status);
         if (!run.message.empty()) tip += QStringLiteral("\n") + qstr(run.message);
         if (run.saved_cost > 0) tip += tr("\n%1 saved by the cache").arg(DisplayFormat::cost(run.saved_cost));
+        if (run.recorded_calls > 0)
+            tip += tr("\nMade from recordings: %1 of %2 calls were answered from the project's "
+                      "recordings/ (example replies, not live model output)")
+                       .arg(run.recorded_calls)
+                       .arg(run.calls);
+        if (run.imported_calls > 0)
+            tip += tr("\n%1 of %2 calls were answered from an imported file")
+                       .arg(run.imported_calls)
+                       .arg(run.calls);
         return tip;
+    }
+    if (role == Qt::FontRole && index.column() == Replies && run.recorded_calls > 0) {
+        QFont italic;
+        italic.setItalic(true);
+        return italic;
     }
     if (role == Qt::DecorationRole && index.column() == Status) {
         // Runs that did not finish stand out: interrupted ones were cut off by a crash or quit.
@@ -85,6 +102,8 @@ QVariant RunHistoryModel::headerData(int section, Qt::Orientation orientation, i
     case Started: return tr("Started");
     case Variant: return tr("Variant");
     case Status: return tr("Status");
+    case Replies:
+        return tr("Replies");
     case Cost: return tr("Cost");
     case Inputs: return tr("Inputs");
     case Kept: return tr("Kept");

@@ -12,7 +12,18 @@ class RunHistoryModel : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Run, Started, Variant, Status, Cost, Inputs, Kept, Message, ColumnCount };
+    enum Column {
+        Run,
+        Started,
+        Variant,
+        Status,
+        Replies,
+        Cost,
+        Inputs,
+        Kept,
+        Message,
+        ColumnCount
+    };
     static constexpr int RunIdRole = Qt::UserRole + 1;
 
     explicit RunHistoryModel(QObject* parent = nullptr);

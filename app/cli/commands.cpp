@@ -29,18 +29,30 @@ void print_diagnostics(const Diagnostics& diagnostics) {
 
 void print_stage_table(RunReader& reader, std::int64_t run_id) {
     TextTable table({"stage", "kind", "status", "in", "kept", "filtered", "errors", "calls",
-                     "cached", "tokens in/out", "cost", "saved", "p50"});
+                     "cached", "replies", "tokens in/out", "cost", "saved", "p50"});
     for (const auto& s : reader.stages(run_id)) {
         const auto& c = s.counters;
-        table.add_row({s.stage, s.kind,
-                       s.reused_from ? "reused #" + std::to_string(*s.reused_from) : s.status,
-                       std::to_string(c.items_in), std::to_string(c.kept),
-                       std::to_string(c.filtered), std::to_string(c.errors),
-                       std::to_string(c.calls), std::to_string(c.cache_hits),
-                       format_count(c.tokens_in) + "/" + format_count(c.tokens_out),
-                       format_cost(c.cost), format_cost(c.saved_cost), format_ms(c.latency_p50_ms)});
+        table.add_row(
+            {s.stage, s.kind,
+             s.reused_from ? "reused #" + std::to_string(*s.reused_from) : s.status,
+             std::to_string(c.items_in), std::to_string(c.kept), std::to_string(c.filtered),
+             std::to_string(c.errors), std::to_string(c.calls), std::to_string(c.cache_hits),
+             reply_sources_text(c.calls, c.recorded_calls, c.imported_calls),
+             format_count(c.tokens_in) + "/" + format_count(c.tokens_out), format_cost(c.cost),
+             format_cost(c.saved_cost), format_ms(c.latency_p50_ms)});
     }
     table.print(std::cout);
+}
+
+// Says so when replies did not come from a model called by this machine.
+void print_reply_sources(const RunRecord& run) {
+    if (run.recorded_calls > 0)
+        std::cout << "Made from recordings: " << run.recorded_calls << " of " << run.calls
+                  << " calls were answered from the project's recordings/ (example replies, "
+                     "not live model output)\n";
+    if (run.imported_calls > 0)
+        std::cout << run.imported_calls << " of " << run.calls
+                  << " calls were answered from an imported file\n";
 }
 
 }  // namespace
@@ -92,7 +104,9 @@ int run_command(const Engine& engine, const RunArgs& args) {
     std::signal(SIGINT, on_interrupt);
     std::cerr << "Running " << project->name
               << (project->variant.empty() ? "" : " (variant " + project->variant + ")")
-              << (args.options.offline ? ", offline" : "") << "\n";
+              << (args.options.offline ? ", offline" : "")
+              << (args.options.replay ? ", replaying recordings" : "")
+              << (args.options.refresh ? ", refreshing every call" : "") << "\n";
     const auto run_id = engine.run(*project, args.options, context, printer);
     std::signal(SIGINT, SIG_DFL);
     g_active_run = nullptr;
@@ -105,6 +119,7 @@ int run_command(const Engine& engine, const RunArgs& args) {
     std::cout << "Total " << format_cost(run->cost) << " paid, " << format_cost(run->saved_cost)
               << " saved by the cache; " << run->final_kept << " items kept from " << run->inputs
               << " inputs\n";
+    print_reply_sources(*run);
     if (run->status == "cancelled") return 130;
     return run->status == "finished" ? 0 : 1;
 }
@@ -117,13 +132,14 @@ int runs_command(const Engine& engine, const std::string& dir) {
         return 0;
     }
     RunReader reader(project->store_path().string());
-    TextTable table({"run", "started", "variant", "status", "inputs", "kept", "tokens", "cost",
-                     "saved"});
+    TextTable table({"run", "started", "variant", "status", "replies", "inputs", "kept", "tokens",
+                     "cost", "saved"});
     for (const auto& r : reader.runs())
         table.add_row({std::to_string(r.id), r.started_at.substr(0, 19),
-                       r.variant.empty() ? "-" : r.variant, r.status, std::to_string(r.inputs),
-                       std::to_string(r.final_kept), format_count(r.tokens_in + r.tokens_out),
-                       format_cost(r.cost), format_cost(r.saved_cost)});
+                       r.variant.empty() ? "-" : r.variant, r.status, reply_sources_text(r),
+                       std::to_string(r.inputs), std::to_string(r.final_kept),
+                       format_count(r.tokens_in + r.tokens_out), format_cost(r.cost),
+                       format_cost(r.saved_cost)});
     table.print(std::cout);
     return 0;
 }
@@ -137,7 +153,9 @@ int show_command(const Engine& engine, const ShowArgs& args) {
     if (args.stage.empty()) {
         const auto run = reader.run(run_id);
         std::cout << "Run " << run_id << " (" << run->status << ", started " << run->started_at
-                  << (run->variant.empty() ? "" : ", variant " + run->variant) << ")\n";
+                  << (run->variant.empty() ? "" : ", variant " + run->variant)
+                  << ", replies: " << reply_sources_text(*run) << ")\n";
+        print_reply_sources(*run);
         print_stage_table(reader, run_id);
         return 0;
     }
@@ -153,11 +171,18 @@ int show_command(const Engine& engine, const ShowArgs& args) {
     }
     const auto total = reader.count_items(run_id, args.stage, filter);
     const auto items = reader.items(run_id, args.stage, filter, 0, args.limit);
+    // Where the reply behind an item came from (none for items no model made or judged).
+    const auto source_of = [&](const Item& item) -> std::optional<ReplySource> {
+        if (!item.call_id) return std::nullopt;
+        const auto call = reader.call(*item.call_id);
+        return call ? call->source : std::nullopt;
+    };
     if (args.json) {
         for (const auto& item : items) {
             Json line = {{"key", item.key},        {"status", to_string(item.status)},
                          {"reason", item.reason},  {"scores", item.scores},
                          {"data", item.data}};
+            if (const auto source = source_of(item)) line["reply"] = to_string(*source);
             std::cout << line.dump() << "\n";
         }
         return 0;
@@ -171,6 +196,12 @@ int show_command(const Engine& engine, const ShowArgs& args) {
         std::cout << "\n[" << to_string(item.status) << "] " << item.key << "\n";
         if (!item.reason.empty()) std::cout << "  reason: " << item.reason << "\n";
         if (!item.scores.empty()) std::cout << "  scores: " << item.scores.dump() << "\n";
+        if (const auto source = source_of(item); source && *source != ReplySource::Live)
+            std::cout << "  reply:  " << to_string(*source)
+                      << (*source == ReplySource::Recorded
+                              ? " (from recordings/, not live model output)"
+                              : " (from an imported file)")
+                      << "\n";
         std::string data = item.data.dump();
         if (data.size() > 300) data = data.substr(0, 300) + "…";
         std::cout << "  data:   " << data << "\n";

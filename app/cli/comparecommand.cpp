@@ -108,8 +108,10 @@ int compare_command(const Engine& engine, const CompareArgs& args) {
     if (!resolve_run(*project, args.run_a) || !resolve_run(*project, args.run_b)) return 1;
     RunReader reader(project->store_path().string());
     const RunComparison cmp(reader, args.run_a, args.run_b);
+    // A run made from recordings says so: its outputs are example replies, not a model's.
     const auto name = [](const RunRecord& r) {
-        return "run " + std::to_string(r.id) + (r.variant.empty() ? "" : " (" + r.variant + ")");
+        return "run " + std::to_string(r.id) + (r.variant.empty() ? "" : " (" + r.variant + ")") +
+               ", replies: " + reply_sources_text(r);
     };
     std::cout << "A: " << name(cmp.run_a()) << "   B: " << name(cmp.run_b()) << "\n\n";
     TextTable stages({"stage", "in", "kept", "filtered", "errors", "tokens in", "tokens out",

@@ -59,7 +59,7 @@ int export_command(const Engine& engine, const ExportArgs& args) {
         std::cout << "Wrote " << result.lines << " chat examples from " << args.dataset << " to "
                   << args.out;
         if (args.labelled_only)
-            std::cout << " (" << result.skipped_unlabelled << " not labelled correct)";
+            std::cout << " (" << result.skipped_unlabelled << " not labelled keep)";
         std::cout << "\n";
     } else {
         const bool csv = !args.csv.empty();
@@ -84,7 +84,7 @@ void add_export_command(CLI::App& app, const Engine& engine, int& exit_code) {
                     "with --report: add a comparison with this run");
     cmd->add_option("--dataset", args->dataset, "a generate stage's kept calls as chat JSONL");
     cmd->add_flag("--labelled-only", args->labelled_only,
-                  "with --dataset: only calls whose items are labelled correct");
+                  "with --dataset: only calls whose items are labelled keep");
     cmd->add_option("--csv", args->csv, "a stage's items as CSV");
     cmd->add_option("--json", args->json, "a stage's items as a JSON array");
     cmd->add_option("--out", args->out, "output file")->required();

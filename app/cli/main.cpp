@@ -5,6 +5,7 @@
 
 #include "cascade/core/error.h"
 #include "commands.h"
+#include "datacommands.h"
 #include "tunecommands.h"
 
 using namespace cascade;
@@ -50,7 +51,15 @@ int main(int argc, char** argv) {
     run->add_option("--stages", stages, "execute only these stages (comma separated), reusing earlier ones");
     run->add_option("--from", run_args.options.rerun_from, "re-execute this stage and every later one");
     run->add_option("--limit", run_args.options.limit, "only the first N inputs")->check(CLI::PositiveNumber);
-    run->add_flag("--offline", run_args.options.offline, "serve every LLM call from the cache and recordings");
+    auto* offline =
+        run->add_flag("--offline", run_args.options.offline,
+                      "serve every call from the cache and recordings; never call a model");
+    run->add_flag(
+        "--replay", run_args.options.replay,
+        "serve recorded replies (recordings/) where they exist; call the model for the rest");
+    run->add_flag("--refresh", run_args.options.refresh,
+                  "send every call again (no reuse, no cache hits) and overwrite the cache")
+        ->excludes(offline);
     run->add_option("--concurrency", run_args.options.concurrency, "override every model's max_concurrency")
         ->check(CLI::PositiveNumber);
     run->add_flag("--no-reuse", [&](std::int64_t) { run_args.options.reuse = false; },
@@ -96,6 +105,8 @@ int main(int argc, char** argv) {
     add_estimate_command(app, engine, exit_code);
     add_export_command(app, engine, exit_code);
     add_index_command(app, engine, exit_code);
+    add_label_command(app, engine, exit_code);
+    add_cache_command(app, engine, exit_code);
 
     try {
         app.parse(argc, argv);

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "cascade/core/error.h"
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
 
 namespace cascade {
@@ -32,16 +33,16 @@ ThresholdSweep::ThresholdSweep(const StageKind& kind, StageConfig config, std::v
     if (kind_.prepare_sweep) prepared_ = kind_.prepare_sweep(config_, items_);
     for (std::size_t i = 0; i < items_.size(); ++i)
         if (items_[i].status == ItemStatus::Error) errors_.push_back(i);
-    std::unordered_map<std::string, std::size_t> index;
-    index.reserve(items_.size());
-    for (std::size_t i = 0; i < items_.size(); ++i) index.emplace(items_[i].key, i);
-    for (const auto& label : labels) {
-        const auto it = index.find(label.item_key);
-        if (it == index.end() || (label.verdict != "correct" && label.verdict != "wrong")) continue;
-        const ItemStatus status = items_[it->second].status;
-        if (status == ItemStatus::Error) continue;
-        const bool was_filtered = status == ItemStatus::Filtered;
-        truth_.emplace_back(it->second, was_filtered == (label.verdict == "correct"));
+    // Ground truth by content: the run's own decisions play no part, so every run of the same
+    // items is measured against the same truth.
+    std::unordered_map<std::string, Truth> truth_of;
+    for (const auto& label : labels)
+        if (label.stage == config_.id) truth_of.emplace(label.content_hash, label.truth);
+    if (truth_of.empty()) return;
+    for (std::size_t i = 0; i < items_.size(); ++i) {
+        if (items_[i].status == ItemStatus::Error) continue;
+        const auto it = truth_of.find(LabelStore::content_hash(items_[i].data));
+        if (it != truth_of.end()) truth_.emplace_back(i, it->second == Truth::Drop);
     }
 }
 
@@ -65,7 +66,7 @@ ThresholdSweep ThresholdSweep::load(const StageRegistry& registry, RunReader& re
         const StageKind* kind = registry.find(config.kind);
         if (!kind) throw Error("stage \"" + stage + "\" has unknown kind \"" + config.kind + "\"");
         return ThresholdSweep(*kind, std::move(config), reader.items(run_id, stage),
-                              reader.labels(stage));
+                              LabelStore(reader.db().path()).list(stage));
     }
     throw Error("run " + std::to_string(run_id) + " has no stage \"" + stage + "\"");
 }

@@ -31,15 +31,16 @@ struct SweepPoint {
 // stage kind's own decision (prepare_sweep, else recompute_kept: the logic its run() decides
 // with), so the result matches a re-run at that value item for item, with no model calls.
 //
-// Review labels judge the stored decision: "correct" on a filtered item or "wrong" on a kept
-// one means the item should be filtered; "wrong" on a filtered item or "correct" on a kept one
-// means it should be kept. Precision and recall are those of "filtered" against that truth.
+// Review labels are ground truth about an item's content ("keep" / "drop", see LabelStore),
+// matched to the items by content hash, so they mean the same for every run. Precision and
+// recall are those of "filtered" against that truth.
 //
 // Items are loaded (and their scores parsed) once, and prepare_sweep reads their scores into
 // flat arrays once; each point is then one call of the decision it returned.
 // The StageKind is held by reference: it lives in the Engine's registry.
 class ThresholdSweep {
 public:
+    // labels: the ground truth; those of other stages are ignored.
     ThresholdSweep(const StageKind& kind, StageConfig config, std::vector<Item> items,
                    const std::vector<Label>& labels);
 

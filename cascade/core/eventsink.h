@@ -14,6 +14,8 @@ struct StageCounters {
     std::int64_t errors = 0;
     std::int64_t calls = 0;
     std::int64_t cache_hits = 0;
+    std::int64_t recorded_calls = 0;  // answered from the project's recordings
+    std::int64_t imported_calls = 0;  // answered from an imported file
     std::int64_t tokens_in = 0;
     std::int64_t tokens_out = 0;
     double cost = 0.0;        // paid in this run

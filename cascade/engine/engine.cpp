@@ -1,5 +1,6 @@
 #include "cascade/engine/engine.h"
 
+#include "cascade/core/error.h"
 #include "cascade/engine/projectresources.h"
 #include "cascade/engine/recordings.h"
 #include "cascade/project/projectloader.h"
@@ -25,6 +26,8 @@ OpenedProject Engine::open(const std::filesystem::path& dir, const std::string& 
 
 std::int64_t Engine::run(const Project& project, const RunOptions& options, RunContext& context,
                          EventSink& sink) const {
+    if (options.offline && options.refresh)
+        throw Error("an offline run cannot refresh the cache: refreshing sends every call again");
     RunStore store(project.store_path().string());
     const auto imported = Recordings::import_project(project, store);
     for (const auto& warning : imported.warnings)

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "cascade/core/error.h"
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
 
 namespace cascade {
@@ -13,8 +14,8 @@ namespace {
 struct CallGroup {
     std::int64_t call_id = 0;
     bool kept = false;
-    bool labelled_correct = false;
-    bool labelled_wrong = false;
+    bool labelled_keep = false;
+    bool labelled_drop = false;
 };
 
 }  // namespace
@@ -30,8 +31,9 @@ DatasetResult DatasetExporter::write(RunReader& reader, std::int64_t run_id,
     if (kind != "generate")
         throw Error("stage \"" + stage + "\" is a " + kind +
                     " stage; a fine-tuning dataset comes from a generate stage");
-    std::map<std::string, std::string> verdicts;
-    for (const auto& label : reader.labels(stage)) verdicts[label.item_key] = label.verdict;
+    std::map<std::string, Truth> truth;
+    for (const auto& label : LabelStore(reader.db().path()).list(stage))
+        truth[label.content_hash] = label.truth;
 
     // Items in stage order, grouped by the call that produced them (explode: many per call).
     std::vector<CallGroup> groups;
@@ -42,10 +44,11 @@ DatasetResult DatasetExporter::write(RunReader& reader, std::int64_t run_id,
         if (added) groups.push_back({*item.call_id});
         CallGroup& group = groups[it->second];
         group.kept = group.kept || item.status == ItemStatus::Kept;
-        const auto verdict = verdicts.find(item.key);
-        if (verdict != verdicts.end()) {
-            group.labelled_correct = group.labelled_correct || verdict->second == "correct";
-            group.labelled_wrong = group.labelled_wrong || verdict->second == "wrong";
+        if (truth.empty()) continue;
+        const auto label = truth.find(LabelStore::content_hash(item.data));
+        if (label != truth.end()) {
+            group.labelled_keep = group.labelled_keep || label->second == Truth::Keep;
+            group.labelled_drop = group.labelled_drop || label->second == Truth::Drop;
         }
     }
 
@@ -57,7 +60,7 @@ DatasetResult DatasetExporter::write(RunReader& reader, std::int64_t run_id,
             ++result.skipped_failed;
             continue;
         }
-        if (options.labelled_only && (!group.labelled_correct || group.labelled_wrong)) {
+        if (options.labelled_only && (!group.labelled_keep || group.labelled_drop)) {
             ++result.skipped_unlabelled;
             continue;
         }

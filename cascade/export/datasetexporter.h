@@ -9,7 +9,7 @@ namespace cascade {
 class RunReader;
 
 struct DatasetOptions {
-    // Only calls with an item labelled "correct" and none labelled "wrong" in this stage.
+    // Only calls with an item labelled "keep" and none labelled "drop" in this stage.
     bool labelled_only = false;
 };
 

@@ -117,7 +117,9 @@ void filtered_section(std::ostream& out, RunReader& reader, std::int64_t run_id,
 
 void comparison_section(std::ostream& out, const RunComparison& cmp) {
     out << "<h2>Comparison: run " << cmp.run_a().id << " (A) vs run " << cmp.run_b().id
-        << " (B)</h2>\n<p class=\"verdict\">" << escape_html(cmp.verdict()) << "</p>\n"
+        << " (B)</h2>\n<p>Replies: A " << escape_html(reply_sources_text(cmp.run_a())) << ", B "
+        << escape_html(reply_sources_text(cmp.run_b())) << ".</p>\n<p class=\"verdict\">"
+        << escape_html(cmp.verdict()) << "</p>\n"
         << "<table class=\"comparison\"><tr><th>stage</th><th>metric</th><th>A</th><th>B</th>"
            "<th>delta</th><th>%</th><th>better</th></tr>\n";
     std::vector<std::string> names;
@@ -177,7 +179,16 @@ std::string ReportExporter::html(RunReader& reader, std::int64_t run_id,
         << ".</p>\n<p>" << run->inputs << " inputs, " << run->final_kept
         << " items kept by the last stage; " << run->tokens_in << " tokens in, " << run->tokens_out
         << " out; " << format_money(run->cost) << " paid, " << format_money(run->saved_cost)
-        << " served by the cache.</p>\n<h2>Stages</h2>\n";
+        << " served by the cache. Replies: " << escape_html(reply_sources_text(*run)) << ".</p>\n";
+    // A run made from recordings says so before anything else is read as a model's output.
+    if (run->recorded_calls > 0)
+        out << "<p class=\"verdict\">Made from recordings: " << run->recorded_calls << " of "
+            << run->calls << " calls were answered from the project's recordings/ (example "
+            << "replies, not live model output).</p>\n";
+    if (run->imported_calls > 0)
+        out << "<p>" << run->imported_calls << " of " << run->calls
+            << " calls were answered from an imported file.</p>\n";
+    out << "<h2>Stages</h2>\n";
     stage_table(out, stages);
     charts(out, stages);
     filtered_section(out, reader, run_id, stages, options.max_filtered_per_stage);

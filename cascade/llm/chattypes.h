@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cascade/core/json.h"
+#include "cascade/core/replysource.h"
 
 namespace cascade {
 
@@ -44,6 +45,7 @@ struct LlmCall {
     std::string error;          // readable; empty when ok
     int attempts = 0;
     bool cache_hit = false;
+    ReplySource source = ReplySource::Live;  // where the reply came from, when one came
     std::int64_t tokens_in = 0;
     std::int64_t tokens_out = 0;
     double cost = 0.0;        // paid (0 on a cache hit)

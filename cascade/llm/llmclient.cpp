@@ -103,6 +103,7 @@ void LlmClient::submit(const ModelConfig& model, const ChatRequest& request, Don
         if (auto hit = cache_->lookup(call.cache_key)) {
             call.ok = true;
             call.cache_hit = true;
+            call.source = hit->source;
             call.text = hit->text;
             call.response_body = hit->response_body;
             call.tokens_in = hit->tokens_in;

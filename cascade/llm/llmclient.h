@@ -45,6 +45,10 @@ public:
 
     // The loop, shared with embedders and rerankers so that a run has a single one.
     HttpMulti& http() { return http_; }
+    // The run's response cache (null without one) and options, for stages that make other
+    // cached calls (rerank) or reject a reply.
+    ResponseCache* cache() const { return cache_; }
+    const LlmOptions& options() const { return options_; }
 
 private:
     struct Pending;

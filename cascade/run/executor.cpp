@@ -110,7 +110,8 @@ std::int64_t Executor::run(const RunOptions& options, RunContext& context) {
         store_.create_run(project_.name, project_.variant, project_.resolved, options.to_json());
     sink_.run_started(run_id, static_cast<int>(project_.stages.size()));
 
-    SqliteResponseCache cache(store_);
+    SqliteResponseCache cache(store_,
+                              {options.serves_recordings(), options.refresh, options.offline});
     LlmOptions llm_options;
     llm_options.offline = options.offline;
     llm_options.concurrency_override = options.concurrency;
@@ -125,7 +126,7 @@ std::int64_t Executor::run(const RunOptions& options, RunContext& context) {
                                                 : project_.stage_index(options.rerun_from);
     if (!options.rerun_from.empty() && force_from < 0)
         throw Error("unknown stage \"" + options.rerun_from + "\"");
-    std::vector<bool> forced(project_.stages.size(), !options.reuse);
+    std::vector<bool> forced(project_.stages.size(), !options.reuse || options.refresh);
     if (!options.stages.empty()) {
         last_stage = -1;
         for (const auto& id : options.stages) {
@@ -154,7 +155,8 @@ std::int64_t Executor::run(const RunOptions& options, RunContext& context) {
         StageEvent event{run_id, config.id, index, config.kind};
 
         if (!forced[index]) {
-            if (const auto previous = store_.find_reusable_stage(config.id, print)) {
+            if (const auto previous =
+                    store_.find_reusable_stage(config.id, print, options.serves_recordings())) {
                 store_.copy_stage(previous->run_id, run_id, config.id, index);
                 auto copied = store_.items(run_id, config.id);
                 remember(copied);

@@ -88,6 +88,9 @@ std::int64_t StageContext::record_call(LlmCall call, const std::string& item_key
     ++counters_.calls;
     if (call.cache_hit) ++counters_.cache_hits;
     else latencies_.push_back(call.latency_ms);
+    const bool replied = call.ok || call.cache_hit || !call.response_body.empty();
+    if (replied && call.source == ReplySource::Recorded) ++counters_.recorded_calls;
+    if (replied && call.source == ReplySource::Imported) ++counters_.imported_calls;
     counters_.tokens_in += call.tokens_in;
     counters_.tokens_out += call.tokens_out;
     counters_.cost += call.cost;
@@ -113,6 +116,7 @@ std::int64_t StageContext::record_call(LlmCall call, const std::string& item_key
     record.attempts = call.attempts;
     record.repairs = repairs;
     record.cache_hit = call.cache_hit;
+    if (replied) record.source = call.source;
     record.tokens_in = call.tokens_in;
     record.tokens_out = call.tokens_out;
     record.cost = call.cost;

@@ -86,8 +86,11 @@ std::vector<Item> GenerateStage::results(StageContext& context, const Item& inpu
         return {std::move(child)};
     }
     const Json* list = find_pointer(reply.value, explode_);
-    if (!list || !list->is_array())
-        return failure("the reply has no array at " + explode_ + " to explode");
+    if (!list || !list->is_array()) {
+        const std::string reason = "the reply has no array at " + explode_ + " to explode";
+        StructuredCall::reject(context, reply, reason);
+        return failure(reason);
+    }
     std::vector<Item> children;
     int ordinal = 0;
     for (const Json& element : *list) {

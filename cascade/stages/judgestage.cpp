@@ -119,13 +119,18 @@ void JudgeStage::finish_item(StageContext& context, std::size_t index, Structure
         deliver(context, index, std::move(item));
     };
     if (!reply.ok) return fail(reply.error);
+    // From here a failure is the reply's fault: it is not served from the cache again.
+    const auto reject = [&](std::string reason) {
+        StructuredCall::reject(context, reply, reason);
+        fail(std::move(reason));
+    };
 
     Json dimensions = Json::object();
     double sum = 0.0;
     for (const auto& dimension : dimensions_) {
         const Json* value = find_pointer(reply.value, "/scores/" + dimension.name);
         if (!value || !value->is_number())
-            return fail("the judge reply has no number at /scores/" + dimension.name);
+            return reject("the judge reply has no number at /scores/" + dimension.name);
         dimensions[dimension.name] = *value;
         sum += value->get<double>();
     }
@@ -135,7 +140,7 @@ void JudgeStage::finish_item(StageContext& context, std::size_t index, Structure
     else if (!dimensions_.empty())
         score = ScoreFormat::round4(sum / static_cast<double>(dimensions_.size()));
     else
-        return fail("the judge reply has no number at " + score_pointer_);
+        return reject("the judge reply has no number at " + score_pointer_);
     const Json* rationale = find_pointer(reply.value, rationale_pointer_);
     const std::string why =
         rationale && rationale->is_string() ? rationale->get<std::string>() : "";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,11 +26,14 @@ public:
     static bool keep(const Item& item, double threshold);
 
 private:
-    // Fill relevance[i] (or problems[i]) for every item that rendered.
+    // Fill relevance[i] (or problems[i]) and call_ids[i] for every item that rendered. Each
+    // request is a call: served from the response cache when the run allows, recorded and
+    // priced.
     void score_with_endpoint(StageContext& context, const std::vector<std::string>& queries,
                              const std::vector<std::string>& texts,
                              std::vector<std::string>& problems,
-                             std::vector<std::optional<double>>& relevance) const;
+                             std::vector<std::optional<double>>& relevance,
+                             std::vector<std::int64_t>& call_ids) const;
     void score_with_embedder(StageContext& context, const std::vector<std::string>& queries,
                              const std::vector<std::string>& texts,
                              const std::vector<std::string>& problems,

@@ -64,23 +64,35 @@ void send(std::shared_ptr<Attempt> attempt) {
             StructuredReply reply;
             reply.text = call.text;
             reply.repairs = attempt->repairs;
-            const bool ok = call.ok;
-            if (!ok) reply.error = call.error;
+            const bool answered = call.ok;
+            if (!answered) reply.error = call.error;
+            reply.cache_key = call.cache_key;
+            std::optional<std::string> problem;
+            // An empty text reply is rejected like an invalid one, but asking again with the
+            // same prompt is no repair: it ends the item at once.
+            const bool empty = answered && !attempt->spec.expect_json &&
+                               !attempt->spec.allow_empty && blank(reply.text);
+            if (empty)
+                problem =
+                    "the model returned an empty reply (set output.allow_empty to keep empty "
+                    "replies)";
+            else if (answered)
+                problem = check_reply(attempt->spec, reply.text, reply.value);
+            if (problem) {
+                // The call keeps the reply for inspection; the cache never serves it again,
+                // so the next run asks the model instead of repeating this error.
+                if (ResponseCache* cache = attempt->context->llm().cache())
+                    cache->reject(call.cache_key, *problem);
+                call.ok = false;
+                call.error = kRejectedReplyPrefix + *problem;
+            }
             reply.call_id =
                 attempt->context->record_call(std::move(call), attempt->spec.item_key,
                                               attempt->spec.model->name, attempt->repairs);
-            if (!ok) {
+            if (!answered) {
                 attempt->done(std::move(reply));
                 return;
             }
-            if (!attempt->spec.expect_json && !attempt->spec.allow_empty && blank(reply.text)) {
-                reply.error =
-                    "the model returned an empty reply (set output.allow_empty to keep "
-                    "empty replies)";
-                attempt->done(std::move(reply));
-                return;
-            }
-            auto problem = check_reply(attempt->spec, reply.text, reply.value);
             if (!problem) {
                 reply.ok = true;
                 attempt->done(std::move(reply));
@@ -88,6 +100,11 @@ void send(std::shared_ptr<Attempt> attempt) {
             }
             // A parse error can quote a whole megabyte token: keep the reason readable.
             problem = clip_middle(*problem, kQuotedProblemBytes);
+            if (empty) {
+                reply.error = *problem;
+                attempt->done(std::move(reply));
+                return;
+            }
             if (attempt->repairs >= attempt->spec.max_repairs) {
                 reply.error = *problem + " (after " + std::to_string(attempt->repairs + 1) +
                               " attempts)";
@@ -114,6 +131,12 @@ void StructuredCall::submit(StageContext& context, Spec spec,
     attempt->spec = std::move(spec);
     attempt->done = std::move(done);
     send(std::move(attempt));
+}
+
+void StructuredCall::reject(StageContext& context, const StructuredReply& reply,
+                            const std::string& reason) {
+    if (ResponseCache* cache = context.llm().cache(); cache && !reply.cache_key.empty())
+        cache->reject(reply.cache_key, reason);
 }
 
 std::string StructuredCall::extract_json_text(const std::string& text) {

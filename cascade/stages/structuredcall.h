@@ -20,6 +20,7 @@ struct StructuredReply {
     std::string text;   // the last raw reply, kept for error items
     std::string error;  // readable, when !ok
     std::int64_t call_id = 0;
+    std::string cache_key;  // of the last call, so that a stage can still reject its reply
     int repairs = 0;
 };
 
@@ -40,6 +41,11 @@ public:
 
     static void submit(StageContext& context, Spec spec,
                        std::function<void(StructuredReply)> done);
+
+    // A valid reply the stage still cannot use (no array to explode, no score): the cache
+    // stops serving it, so that the next run asks the model again.
+    static void reject(StageContext& context, const StructuredReply& reply,
+                       const std::string& reason);
 
     // Strips Markdown code fences and surrounding prose that models wrap JSON in.
     static std::string extract_json_text(const std::string& text);

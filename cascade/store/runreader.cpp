@@ -54,17 +54,32 @@ CallRecord read_call(Statement& q) {
     c.cost = q.real(17);
     c.saved_cost = q.real(18);
     c.latency_ms = q.real(19);
+    if (!q.is_null(20)) c.source = reply_source_from_string(q.text(20));
     return c;
 }
 
 const char* kCallColumns =
     "id, run_id, stage, item_key, model, cache_key, request, response, text, ok, error, "
     "http_status, attempts, repairs, cache_hit, tokens_in, tokens_out, cost, saved_cost, "
-    "latency_ms";
+    "latency_ms, source";
 
 }  // namespace
 
-RunReader::RunReader(const std::string& path) : db_(path) { StoreSchema::migrate(db_); }
+namespace {
+
+// Creates or upgrades the store on a short-lived writer connection, then reads through a
+// read-only one.
+Database open_read_only(const std::string& path) {
+    {
+        Database writer(path);
+        StoreSchema::migrate(writer);
+    }
+    return Database(path, Database::Mode::ReadOnly);
+}
+
+}  // namespace
+
+RunReader::RunReader(const std::string& path) : db_(open_read_only(path)) {}
 
 std::vector<RunRecord> RunReader::runs() {
     std::vector<RunRecord> out;
@@ -75,7 +90,9 @@ std::vector<RunRecord> RunReader::runs() {
                 "COALESCE(SUM(s.tokens_in), 0), COALESCE(SUM(s.tokens_out), 0), "
                 "(SELECT COUNT(*) FROM items i WHERE i.run_id = r.id AND i.stage = 'input'), "
                 "COALESCE((SELECT s2.kept FROM stage_runs s2 WHERE s2.run_id = r.id "
-                "ORDER BY s2.position DESC LIMIT 1), 0) "
+                "ORDER BY s2.position DESC LIMIT 1), 0), "
+                "COALESCE(SUM(s.calls), 0), COALESCE(SUM(s.recorded_calls), 0), "
+                "COALESCE(SUM(s.imported_calls), 0) "
                 "FROM runs r LEFT JOIN stage_runs s ON s.run_id = r.id "
                 "GROUP BY r.id ORDER BY r.id DESC");
     while (q.step()) {
@@ -95,6 +112,9 @@ std::vector<RunRecord> RunReader::runs() {
         r.tokens_out = q.int64(12);
         r.inputs = q.int64(13);
         r.final_kept = q.int64(14);
+        r.calls = q.int64(15);
+        r.recorded_calls = q.int64(16);
+        r.imported_calls = q.int64(17);
         out.push_back(std::move(r));
     }
     return out;
@@ -112,7 +132,8 @@ std::vector<StageRunRecord> RunReader::stages(std::int64_t run_id) {
                 "SELECT stage, position, kind, fingerprint, status, reused_from, items_in, kept, "
                 "filtered, errors, calls, cache_hits, tokens_in, tokens_out, cost, saved_cost, "
                 "latency_p50_ms, latency_p95_ms, COALESCE(started_at, ''), "
-                "COALESCE(finished_at, ''), notes FROM stage_runs WHERE run_id = ? "
+                "COALESCE(finished_at, ''), notes, recorded_calls, imported_calls FROM stage_runs "
+                "WHERE run_id = ? "
                 "ORDER BY position");
     q.bind(1, run_id);
     while (q.step()) {
@@ -141,6 +162,8 @@ std::vector<StageRunRecord> RunReader::stages(std::int64_t run_id) {
         s.started_at = q.text(18);
         s.finished_at = q.text(19);
         s.notes = Json::parse(q.text_view(20));
+        c.recorded_calls = q.int64(21);
+        c.imported_calls = q.int64(22);
         out.push_back(std::move(s));
     }
     return out;
@@ -199,45 +222,6 @@ std::vector<CallRecord> RunReader::calls(std::int64_t run_id, const std::string&
     q.bind(1, run_id).bind(2, stage);
     std::vector<CallRecord> out;
     while (q.step()) out.push_back(read_call(q));
-    return out;
-}
-
-void RunReader::set_label(const Label& label, std::int64_t run_id) {
-    Statement q(db_,
-                "INSERT INTO labels (stage, item_key, verdict, note, run_id, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (stage, item_key) DO UPDATE SET "
-                "verdict = excluded.verdict, note = excluded.note, run_id = excluded.run_id, "
-                "updated_at = excluded.updated_at");
-    q.bind(1, label.stage)
-        .bind(2, label.item_key)
-        .bind(3, label.verdict)
-        .bind(4, label.note)
-        .bind(5, run_id)
-        .bind(6, utc_now_iso())
-        .run();
-}
-
-void RunReader::clear_label(const std::string& stage, const std::string& item_key) {
-    Statement q(db_, "DELETE FROM labels WHERE stage = ? AND item_key = ?");
-    q.bind(1, stage).bind(2, item_key).run();
-}
-
-std::optional<Label> RunReader::label(const std::string& stage, const std::string& item_key) {
-    Statement q(db_,
-                "SELECT stage, item_key, verdict, note, updated_at FROM labels WHERE stage = ? "
-                "AND item_key = ?");
-    q.bind(1, stage).bind(2, item_key);
-    if (!q.step()) return std::nullopt;
-    return Label{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)};
-}
-
-std::vector<Label> RunReader::labels(const std::string& stage) {
-    Statement q(db_,
-                "SELECT stage, item_key, verdict, note, updated_at FROM labels WHERE ?1 = '' OR "
-                "stage = ?1 ORDER BY stage, item_key");
-    q.bind(1, stage);
-    std::vector<Label> out;
-    while (q.step()) out.push_back(Label{q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
     return out;
 }
 

@@ -12,9 +12,9 @@
 
 namespace cascade {
 
-// Read side of the run store, on its own connection so it can read while a run writes (WAL).
-// Item queries are windowed (offset/limit) so views page through big stages instead of copying
-// them whole. Also holds the review labels, which outlive runs (keyed by stage + item key).
+// Read side of the run store, on its own read-only connection so it can read while a run
+// writes (WAL). Item queries are windowed (offset/limit) so views page through big stages
+// instead of copying them whole. Review labels have their own store (LabelStore).
 class RunReader {
 public:
     explicit RunReader(const std::string& path);
@@ -33,11 +33,6 @@ public:
     std::vector<Item> filtered_items(std::int64_t run_id);
     std::optional<CallRecord> call(std::int64_t call_id);
     std::vector<CallRecord> calls(std::int64_t run_id, const std::string& stage);
-
-    void set_label(const Label& label, std::int64_t run_id);
-    void clear_label(const std::string& stage, const std::string& item_key);
-    std::optional<Label> label(const std::string& stage, const std::string& item_key);
-    std::vector<Label> labels(const std::string& stage = {});
 
     Database& db() { return db_; }
 

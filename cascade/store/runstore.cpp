@@ -119,7 +119,8 @@ void RunStore::finish_stage(std::int64_t run_id, const std::string& stage,
                      "UPDATE stage_runs SET status = ?, items_in = ?, kept = ?, filtered = ?, "
                      "errors = ?, calls = ?, cache_hits = ?, tokens_in = ?, tokens_out = ?, "
                      "cost = ?, saved_cost = ?, latency_p50_ms = ?, latency_p95_ms = ?, "
-                     "finished_at = ?, notes = ? WHERE run_id = ? AND stage = ?");
+                     "finished_at = ?, notes = ?, recorded_calls = ?, imported_calls = ? "
+                     "WHERE run_id = ? AND stage = ?");
     update.bind(1, status)
         .bind(2, c.items_in)
         .bind(3, c.kept)
@@ -135,8 +136,10 @@ void RunStore::finish_stage(std::int64_t run_id, const std::string& stage,
         .bind(13, c.latency_p95_ms)
         .bind(14, utc_now_iso())
         .bind(15, notes.dump())
-        .bind(16, run_id)
-        .bind(17, stage)
+        .bind(16, c.recorded_calls)
+        .bind(17, c.imported_calls)
+        .bind(18, run_id)
+        .bind(19, stage)
         .run();
     commit();
 }
@@ -173,8 +176,8 @@ std::int64_t RunStore::add_call(const CallRecord& call) {
             db_,
             "INSERT INTO calls (run_id, stage, item_key, model, cache_key, request, response, "
             "text, ok, error, http_status, attempts, repairs, cache_hit, tokens_in, tokens_out, "
-            "cost, saved_cost, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, ?, ?, ?)");
+            "cost, saved_cost, latency_ms, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, ?, ?, ?, ?, ?, ?)");
     }
     insert_call_->bind(1, call.run_id)
         .bind(2, call.stage)
@@ -194,8 +197,12 @@ std::int64_t RunStore::add_call(const CallRecord& call) {
         .bind(16, call.tokens_out)
         .bind(17, call.cost)
         .bind(18, call.saved_cost)
-        .bind(19, call.latency_ms)
-        .run();
+        .bind(19, call.latency_ms);
+    if (call.source)
+        insert_call_->bind(20, to_string(*call.source));
+    else
+        insert_call_->bind_null(20);
+    insert_call_->run();
     ++pending_rows_;
     const auto id = db_.last_insert_id();
     maybe_commit();
@@ -203,12 +210,14 @@ std::int64_t RunStore::add_call(const CallRecord& call) {
 }
 
 std::optional<StageRunRecord> RunStore::find_reusable_stage(const std::string& stage,
-                                                            const std::string& fingerprint) {
+                                                            const std::string& fingerprint,
+                                                            bool allow_recorded) {
     commit();
     Statement query(db_,
                     "SELECT run_id FROM stage_runs WHERE stage = ? AND fingerprint = ? AND "
-                    "status = 'finished' AND errors = 0 ORDER BY run_id DESC LIMIT 1");
-    query.bind(1, stage).bind(2, fingerprint);
+                    "status = 'finished' AND errors = 0 AND (? OR recorded_calls = 0) "
+                    "ORDER BY run_id DESC LIMIT 1");
+    query.bind(1, stage).bind(2, fingerprint).bind(3, allow_recorded ? 1 : 0);
     if (!query.step()) return std::nullopt;
     StageRunRecord record;
     record.run_id = query.int64(0);
@@ -225,10 +234,12 @@ void RunStore::copy_stage(std::int64_t from_run, std::int64_t to_run, const std:
         db_,
         "INSERT INTO stage_runs (run_id, stage, position, kind, fingerprint, status, reused_from, "
         "items_in, kept, filtered, errors, calls, cache_hits, tokens_in, tokens_out, cost, "
-        "saved_cost, latency_p50_ms, latency_p95_ms, started_at, finished_at, notes) "
+        "saved_cost, latency_p50_ms, latency_p95_ms, started_at, finished_at, notes, "
+        "recorded_calls, imported_calls) "
         "SELECT ?, stage, ?, kind, fingerprint, 'finished', run_id, items_in, kept, filtered, "
         "errors, calls, cache_hits, tokens_in, tokens_out, cost, saved_cost, latency_p50_ms, "
-        "latency_p95_ms, ?, ?, notes FROM stage_runs WHERE run_id = ? AND stage = ?");
+        "latency_p95_ms, ?, ?, notes, recorded_calls, imported_calls FROM stage_runs "
+        "WHERE run_id = ? AND stage = ?");
     const auto now = utc_now_iso();
     roll_up.bind(1, to_run).bind(2, position).bind(3, now).bind(4, now).bind(5, from_run).bind(6, stage).run();
     Statement items(db_,

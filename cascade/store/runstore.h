@@ -36,9 +36,11 @@ public:
     void add_item(std::int64_t run_id, const Item& item);
     std::int64_t add_call(const CallRecord& call);
 
-    // A finished stage with this fingerprint and no errors, most recent first.
+    // A finished stage with this fingerprint and no errors, most recent first. A live run
+    // passes allow_recorded = false: a stage made from recorded replies is not live output.
     std::optional<StageRunRecord> find_reusable_stage(const std::string& stage,
-                                                      const std::string& fingerprint);
+                                                      const std::string& fingerprint,
+                                                      bool allow_recorded = true);
     // Copies a finished stage's items and roll-up into run_id (INSERT ... SELECT).
     void copy_stage(std::int64_t from_run, std::int64_t to_run, const std::string& stage,
                     int position);

@@ -5,15 +5,23 @@
 
 #include "cascade/core/error.h"
 #include "cascade/store/statement.h"
+#include "cascade/store/storeupgrades.h"
 
 namespace cascade {
 
 namespace {
 
+// One schema step: SQL, then optionally a step in C++ for what SQL cannot compute (hashes).
+struct Migration {
+    Migration(const char* sql, void (*after)(Database&) = nullptr) : sql(sql), after(after) {}
+    std::string sql;
+    void (*after)(Database&);
+};
+
 // Append only: a released migration is never edited. SQL stays portable (no SQLite-only
 // types) so that a shared PostgreSQL store can follow later.
-const std::vector<std::string>& migrations() {
-    static const std::vector<std::string> list = {
+const std::vector<Migration>& migrations() {
+    static const std::vector<Migration> list = {
         R"SQL(
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
@@ -121,6 +129,43 @@ CREATE TABLE labels (
     PRIMARY KEY (stage, item_key)
 );
 )SQL",
+        // Labels become ground truth ("keep" / "drop") keyed by the item's content; the old
+        // verdicts ("the decision was correct / wrong") are translated with the decision of the
+        // run they were given on, by StoreUpgrades::verdicts_to_truth, which drops the old table.
+        {R"SQL(
+ALTER TABLE labels RENAME TO review_verdicts;
+CREATE TABLE labels (
+    stage TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    truth TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    item_key TEXT NOT NULL DEFAULT '',
+    run_id INTEGER,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (stage, content_hash)
+);
+)SQL",
+         &StoreUpgrades::verdicts_to_truth},
+        // Every cached reply and every call says where its reply came from (live, recorded,
+        // imported); a reply a stage rejected stays cached for inspection but is never served.
+        // Entries that no call of this store paid for came from recordings.
+        {R"SQL(
+ALTER TABLE response_cache ADD COLUMN source TEXT NOT NULL DEFAULT 'live';
+ALTER TABLE response_cache ADD COLUMN rejected TEXT NOT NULL DEFAULT '';
+ALTER TABLE response_cache ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+ALTER TABLE calls ADD COLUMN source TEXT;
+ALTER TABLE stage_runs ADD COLUMN recorded_calls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE stage_runs ADD COLUMN imported_calls INTEGER NOT NULL DEFAULT 0;
+UPDATE response_cache SET source = 'recorded' WHERE key NOT IN
+    (SELECT cache_key FROM calls WHERE cache_hit = 0 AND ok = 1);
+UPDATE calls SET source = 'live' WHERE cache_hit = 0 AND (ok = 1 OR http_status > 0);
+UPDATE calls SET source = COALESCE((SELECT c.source FROM response_cache c WHERE
+    c.key = calls.cache_key), 'recorded') WHERE cache_hit = 1;
+UPDATE stage_runs SET recorded_calls = (SELECT COUNT(*) FROM calls c WHERE
+    c.run_id = stage_runs.run_id AND c.stage = stage_runs.stage AND c.source = 'recorded')
+    WHERE reused_from IS NULL;
+)SQL",
+         &StoreUpgrades::reused_stage_sources},
     };
     return list;
 }
@@ -136,18 +181,23 @@ int user_version(Database& db) {
 int StoreSchema::current_version() { return static_cast<int>(migrations().size()); }
 
 void StoreSchema::migrate(Database& db) {
+    migrate(db, current_version());
+}
+
+void StoreSchema::migrate(Database& db, int target) {
     const int version = user_version(db);
     if (version > current_version()) {
         throw Error("run store " + db.path() + " was written by a newer Cascade Workbench (schema " +
                     std::to_string(version) + ", this build knows " +
                     std::to_string(current_version()) + ")");
     }
-    if (version == current_version()) return;
+    if (version >= target) return;
     // Another connection (a reader, or a second process) may be migrating at the same moment:
     // take the write lock first, then re-read the version it left.
     Transaction tx(db);
-    for (int next = user_version(db); next < current_version(); ++next) {
-        db.exec(migrations()[next]);
+    for (int next = user_version(db); next < target; ++next) {
+        db.exec(migrations()[next].sql);
+        if (migrations()[next].after) migrations()[next].after(db);
         db.exec("PRAGMA user_version = " + std::to_string(next + 1));
     }
     tx.commit();

@@ -10,6 +10,8 @@ class StoreSchema {
 public:
     static int current_version();
     static void migrate(Database& db);
+    // Up to schema version `target` only: for tests that build an older store to upgrade.
+    static void migrate(Database& db, int target);
 };
 
 }  // namespace cascade

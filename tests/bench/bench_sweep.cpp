@@ -17,6 +17,7 @@
 
 #include "cascade/compare/thresholdsweep.h"
 #include "cascade/engine/engine.h"
+#include "cascade/store/labelstore.h"
 
 using namespace cascade;
 using Clock = std::chrono::steady_clock;
@@ -44,6 +45,7 @@ std::vector<Item> make_items(const std::string& kind, std::size_t count, std::mt
         item.stage = kind;
         item.input_id = "u" + std::to_string(i / 10);
         item.key = item.input_id + "/themes/" + std::to_string(i % 10);
+        item.data = {{"title", "Theme " + item.key}};
         if (kind == "judge") {
             const double s = score(rng);
             item.scores = {{"score", s}, {"dimensions", Json::object()}};
@@ -77,7 +79,9 @@ void bench(const Engine& engine, const std::string& kind, std::size_t count) {
     for (std::size_t i = 0; i < count; ++i) {
         items[i].status = stored[i] ? ItemStatus::Kept : ItemStatus::Filtered;
         if (i % 100 == 0)
-            labels.push_back({kind, items[i].key, i % 300 ? "correct" : "wrong", "", ""});
+            labels.push_back({kind, LabelStore::content_hash(items[i].data),
+                              LabelStore::truth_for_verdict(items[i].status, i % 300 != 0), "",
+                              items[i].key, std::nullopt, ""});
     }
     std::vector<std::string> stored_scores;
     for (const auto& item : items) stored_scores.push_back(item.scores.dump());

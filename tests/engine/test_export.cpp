@@ -18,6 +18,7 @@
 #include "cascade/export/datasetexporter.h"
 #include "cascade/export/itemexporter.h"
 #include "cascade/export/reportexporter.h"
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
 #include "support/fakehttpserver.h"
 #include "support/fakeopenai.h"
@@ -201,9 +202,14 @@ private slots:
         labelled.labelled_only = true;
         QCOMPARE(DatasetExporter::write(reader, run_, "ideas", out, labelled).lines,
                  std::int64_t(0));
-        reader.set_label({"ideas", "p1/ideas/0", "correct", "", ""}, run_);
-        reader.set_label({"ideas", "p3/ideas/0", "correct", "", ""}, run_);
-        reader.set_label({"ideas", "p3/ideas/1", "wrong", "", ""}, run_);
+        LabelStore labels(reader.db().path());
+        const auto label = [&](const std::string& key, Truth truth) {
+            const auto item = reader.item(run_, "ideas", key);
+            labels.set({"ideas", LabelStore::content_hash(item->data), truth, "", key, run_, ""});
+        };
+        label("p1/ideas/0", Truth::Keep);
+        label("p3/ideas/0", Truth::Keep);
+        label("p3/ideas/1", Truth::Drop);
         const auto only = DatasetExporter::write(reader, run_, "ideas", out, labelled);
         QCOMPARE(only.lines, std::int64_t(1));
         QCOMPARE(only.skipped_unlabelled, std::int64_t(2));

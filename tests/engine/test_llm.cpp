@@ -35,6 +35,7 @@ public:
                const CachedResponse& response) override {
         entries[key] = response;
     }
+    void reject(const std::string& key, const std::string&) override { entries.erase(key); }
     std::map<std::string, CachedResponse> entries;
 };
 

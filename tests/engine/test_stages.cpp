@@ -484,6 +484,73 @@ private slots:
         }
         QCOMPARE(run.recompute(out, "threshold", 0.05), (std::vector<bool>{true, true, true}));
         QCOMPARE(run.recompute(out, "threshold", 0.3), kept_of(out));
+        // Each request is a call the items point at (free here: the endpoint declares no price).
+        QCOMPARE(run.calls.size(), std::size_t(2));
+        for (const auto& call : run.calls) {
+            QVERIFY(call.ok);
+            QCOMPARE(call.model, std::string("bge"));
+            QCOMPARE(call.cost, 0.0);
+            QCOMPARE(call.request.at("model").get<std::string>(), std::string("bge"));
+        }
+        QCOMPARE(*out[0].call_id, *out[1].call_id);
+        QVERIFY(*out[0].call_id != *out[2].call_id);
+    }
+
+    void rerankCallsArePricedAsTheEndpointDeclares() {
+        FakeHttpServer server([](const FakeRequest& request) {
+            Json results = Json::array();
+            for (std::size_t i = 0; i < request.json->at("documents").size(); ++i)
+                results.push_back({{"index", i}, {"relevance_score", 0.9}});
+            Json reply = {{"results", results}};
+            if (request.json->at("query") == "usage") reply["usage"] = {{"total_tokens", 1000}};
+            return FakeReply::json(reply);
+        });
+        const auto items = [] {
+            std::vector<Item> out;
+            for (const char* key : {"a", "b", "c", "d"})
+                out.push_back(make_item(key, {{"query", "usage"}, {"title", "salsa verde"}}));
+            return out;
+        };
+        // Per 1K documents: one request of four documents at $2 per 1K.
+        StageRun per_document(
+            "rerank",
+            {{"query", "{{query}}"},
+             {"text", "{{title}}"},
+             {"threshold", 0.5},
+             {"endpoint", {{"base_url", server.base_url()}, {"price_per_1k_documents", 2.0}}}});
+        QVERIFY(per_document.validate().all().empty());
+        LlmClient llm({}, nullptr);
+        per_document.run(items(), nullptr, &llm);
+        QCOMPARE(per_document.calls.size(), std::size_t(1));
+        QCOMPARE(per_document.calls[0].cost, 4 / 1000.0 * 2.0);
+        QCOMPARE(per_document.calls[0].tokens_in, std::int64_t(1000));
+        // Per token: the reply's usage, at $0.05 per million.
+        StageRun per_token(
+            "rerank", {{"query", "{{query}}"},
+                       {"text", "{{title}}"},
+                       {"threshold", 0.5},
+                       {"endpoint",
+                        {{"base_url", server.base_url()}, {"price_per_mtok", {{"input", 0.05}}}}}});
+        QVERIFY(per_token.validate().all().empty());
+        per_token.run(items(), nullptr, &llm);
+        QCOMPARE(per_token.calls[0].cost, 1000 * 0.05 / 1e6);
+        // No usage in the reply: the tokens sent are estimated, so the price is not zero.
+        auto quiet = items();
+        for (auto& item : quiet) item.data["query"] = "no usage";
+        per_token.run(quiet, nullptr, &llm);
+        QVERIFY(per_token.calls[1].tokens_in > 4);
+        QVERIFY(per_token.calls[1].cost > 0.0);
+        // Both prices at once is a configuration error with its path.
+        StageRun both("rerank", {{"query", "q"},
+                                 {"text", "t"},
+                                 {"threshold", 0.5},
+                                 {"endpoint",
+                                  {{"base_url", server.base_url()},
+                                   {"price_per_1k_documents", 2.0},
+                                   {"price_per_mtok", {{"input", 0.05}}}}}});
+        QVERIFY2(both.validate().format_errors().find("/stages/0/endpoint/price_per_mtok") !=
+                     std::string::npos,
+                 both.validate().format_errors().c_str());
     }
 
     void rerankEndpointFailureMakesErrorItems() {
@@ -498,6 +565,12 @@ private slots:
         QCOMPARE(out.size(), std::size_t(1));
         QCOMPARE(out[0].status, ItemStatus::Error);
         QVERIFY(out[0].reason.find("HTTP 500") != std::string::npos);
+        // The failed request is a call too, with the server's answer, pointed at by the item.
+        QCOMPARE(run.calls.size(), std::size_t(1));
+        QVERIFY(!run.calls[0].ok);
+        QCOMPARE(run.calls[0].http_status, 500L);
+        QCOMPARE(run.calls[0].response, std::string("boom"));
+        QCOMPARE(*out[0].call_id, std::int64_t(1));
     }
 
     void rerankReplyShapes() {

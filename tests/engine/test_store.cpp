@@ -15,7 +15,9 @@
 #include <vector>
 
 #include "cascade/core/error.h"
+#include "cascade/store/cachecatalog.h"
 #include "cascade/store/database.h"
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
 #include "cascade/store/runstore.h"
 #include "cascade/store/sqliteresponsecache.h"
@@ -30,6 +32,7 @@ using cascade::ItemFilter;
 using cascade::ItemStatus;
 using cascade::Json;
 using cascade::Label;
+using cascade::LabelStore;
 using cascade::ModelConfig;
 using cascade::RunReader;
 using cascade::RunStore;
@@ -38,6 +41,7 @@ using cascade::StageCounters;
 using cascade::Statement;
 using cascade::StoreSchema;
 using cascade::Transaction;
+using cascade::Truth;
 
 namespace {
 
@@ -270,8 +274,9 @@ private slots:
                                             "'table' AND name = '") + table + "'") == 1,
                      table);
         }
-        db.exec("INSERT INTO labels (stage, item_key, verdict, updated_at) VALUES ('s', 'k', "
-                "'wrong', 'now')");
+        db.exec(
+            "INSERT INTO labels (stage, content_hash, truth, updated_at) VALUES ('s', 'h', "
+            "'drop', 'now')");
         // Re-running is a no-op: no "table already exists", data kept, version unchanged.
         StoreSchema::migrate(db);
         StoreSchema::migrate(db);
@@ -640,42 +645,179 @@ private slots:
         QCOMPARE(store.find_reusable_stage("gen", "fp")->run_id, target);
     }
 
-    void labelsOutliveRuns() {
+    // --- labels: ground truth by content ------------------------------------------------------
+
+    void labelsAreGroundTruthKeyedByContent() {
         const auto path = fresh_path();
         RunStore store(path);
         const auto first = finished_run(store, "judge", "fp", 2, 0);
-        RunReader reader(path);
-        QVERIFY(!reader.label("judge", "u0/judge/0").has_value());
-        reader.set_label(Label{"judge", "u0/judge/0", "wrong", "too strict", ""}, first);
-        reader.set_label(Label{"judge", "u1/judge/0", "correct", "", ""}, first);
-        reader.set_label(Label{"dedup", "u0/judge/0", "correct", "", ""}, first);
-        auto label = reader.label("judge", "u0/judge/0");
+        LabelStore labels(path);
+        const std::string soup = LabelStore::content_hash(Json{{"title", "Cozy soup season"}});
+        // The hash follows the content, whatever the key order, and nothing else.
+        QCOMPARE(soup, LabelStore::content_hash(Json::parse(R"({"title":"Cozy soup season"})")));
+        QVERIFY(soup != LabelStore::content_hash(Json{{"title", "Cozy soup seasons"}}));
+        QVERIFY(!labels.find("judge", soup).has_value());
+        labels.set(Label{"judge", soup, Truth::Drop, "too vague", "u0/judge/0", first, ""});
+        labels.set(Label{"dedup", soup, Truth::Keep, "", "u0/judge/0", first, ""});
+        auto label = labels.find("judge", soup);
         QVERIFY(label.has_value());
-        QCOMPARE(q(label->verdict), QStringLiteral("wrong"));
-        QCOMPARE(q(label->note), QStringLiteral("too strict"));
+        QCOMPARE(label->truth, Truth::Drop);
+        QCOMPARE(q(label->note), QStringLiteral("too vague"));
+        QCOMPARE(q(label->item_key), QStringLiteral("u0/judge/0"));
+        QCOMPARE(*label->run_id, first);
         QVERIFY(!label->updated_at.empty());
 
-        // Update in place: still one label for (stage, key).
-        reader.set_label(Label{"judge", "u0/judge/0", "correct", "on second look", ""}, first);
-        QCOMPARE(reader.labels("judge").size(), std::size_t(2));
-        QCOMPARE(reader.labels().size(), std::size_t(3));
-        QCOMPARE(q(reader.label("judge", "u0/judge/0")->verdict), QStringLiteral("correct"));
-
-        // A new run of the same stage (and a reopened store) keeps them.
+        // Update in place: one label per (stage, content), whichever run it was given on.
         const auto second = finished_run(store, "judge", "fp2", 2, 0);
-        QVERIFY(second != first);
-        RunReader later(path);
-        label = later.label("judge", "u0/judge/0");
-        QVERIFY(label.has_value());
-        QCOMPARE(q(label->verdict), QStringLiteral("correct"));
-        QCOMPARE(q(label->note), QStringLiteral("on second look"));
-        QCOMPARE(later.item(second, "judge", "u0/judge/0").has_value(), true);
+        labels.set(Label{"judge", soup, Truth::Keep, "on second look", "u1/judge/0", second, ""});
+        QCOMPARE(labels.list("judge").size(), std::size_t(1));
+        QCOMPARE(labels.list().size(), std::size_t(2));
+        LabelStore later(path);
+        QCOMPARE(later.find("judge", soup)->truth, Truth::Keep);
+        QCOMPARE(q(later.find("judge", soup)->note), QStringLiteral("on second look"));
 
-        later.clear_label("judge", "u0/judge/0");
-        QVERIFY(!later.label("judge", "u0/judge/0").has_value());
-        QVERIFY(!reader.label("judge", "u0/judge/0").has_value());
-        QCOMPARE(later.labels("judge").size(), std::size_t(1));
-        QVERIFY(later.label("dedup", "u0/judge/0").has_value());
+        QVERIFY(later.clear("judge", soup));
+        QVERIFY(!later.clear("judge", soup));
+        QVERIFY(!labels.find("judge", soup).has_value());
+        QVERIFY(later.find("dedup", soup).has_value());
+        QCOMPARE(later.clear_stage(""), 1);
+        QVERIFY(later.list().empty());
+    }
+
+    void verdictTranslatesToTruthForTheDecisionOnScreen() {
+        // The reviewer's one key says whether the gate was right; the truth depends on what
+        // the gate decided in the run on screen.
+        QCOMPARE(LabelStore::truth_for_verdict(ItemStatus::Filtered, true), Truth::Drop);
+        QCOMPARE(LabelStore::truth_for_verdict(ItemStatus::Filtered, false), Truth::Keep);
+        QCOMPARE(LabelStore::truth_for_verdict(ItemStatus::Kept, true), Truth::Keep);
+        QCOMPARE(LabelStore::truth_for_verdict(ItemStatus::Kept, false), Truth::Drop);
+        QCOMPARE(*LabelStore::decision_agrees(ItemStatus::Filtered, Truth::Drop), true);
+        QCOMPARE(*LabelStore::decision_agrees(ItemStatus::Kept, Truth::Drop), false);
+        QVERIFY(!LabelStore::decision_agrees(ItemStatus::Error, Truth::Keep).has_value());
+    }
+
+    void labelMergeKeepsTheNewer() {
+        const auto path = fresh_path();
+        { RunStore create(path); }
+        LabelStore labels(path);
+        labels.set(Label{"judge", "h1", Truth::Drop, "", "a", {}, "2024-05-01T10:00:00.000Z"});
+        labels.set(Label{"judge", "h2", Truth::Drop, "", "b", {}, "2024-05-03T10:00:00.000Z"});
+        const auto merged = labels.merge(
+            {Label{"judge", "h1", Truth::Keep, "newer", "a", {}, "2024-05-02T10:00:00.000Z"},
+             Label{"judge", "h2", Truth::Keep, "older", "b", {}, "2024-05-02T10:00:00.000Z"},
+             Label{"judge", "h3", Truth::Keep, "", "c", {}, "2024-05-02T10:00:00.000Z"}});
+        QCOMPARE(merged.added, 1);
+        QCOMPARE(merged.updated, 1);
+        QCOMPARE(merged.unchanged, 1);
+        QCOMPARE(labels.find("judge", "h1")->truth, Truth::Keep);
+        QCOMPARE(labels.find("judge", "h2")->truth, Truth::Drop);
+        QCOMPARE(q(labels.find("judge", "h3")->updated_at),
+                 QStringLiteral("2024-05-02T10:00:00.000Z"));
+    }
+
+    void oldVerdictLabelsMigrateWithTheirRunsDecision() {
+        // A store at schema 1, where a label said whether a run's decision was right.
+        const auto path = fresh_path();
+        std::int64_t run = 0;
+        {
+            Database db(path);
+            StoreSchema::migrate(db, 1);
+            db.exec(
+                "INSERT INTO runs (id, project, status, started_at, config) VALUES "
+                "(1, 'p', 'finished', 'now', '{}')");
+            run = 1;
+            const auto item = [&](const std::string& key, const char* status, const Json& data) {
+                Statement insert(db,
+                                 "INSERT INTO items (run_id, stage, key, input_id, ordinal, "
+                                 "status, data) VALUES (1, 'judge', ?, 'u', 0, ?, ?)");
+                insert.bind(1, key).bind(2, status).bind(3, data.dump()).run();
+            };
+            item("u0/j", "filtered", Json{{"title", "A"}});
+            item("u1/j", "filtered", Json{{"title", "B"}});
+            item("u2/j", "kept", Json{{"title", "C"}});
+            item("u3/j", "kept", Json{{"title", "D"}});
+            item("u4/j", "error", Json{{"title", "E"}});
+            db.exec(
+                "INSERT INTO labels (stage, item_key, verdict, note, run_id, updated_at) VALUES "
+                "('judge', 'u0/j', 'correct', 'spam', 1, 't1'), "
+                "('judge', 'u1/j', 'wrong', '', 1, 't2'), "
+                "('judge', 'u2/j', 'correct', '', 1, 't3'), "
+                "('judge', 'u3/j', 'wrong', '', 1, 't4'), "
+                "('judge', 'u4/j', 'wrong', '', 1, 't5'), "
+                "('judge', 'gone', 'wrong', '', 1, 't6')");
+        }
+        LabelStore labels(path);  // migrates
+        const auto truth = [&](const char* title) {
+            const auto label =
+                labels.find("judge", LabelStore::content_hash(Json{{"title", title}}));
+            return label ? std::string(cascade::to_string(label->truth)) : std::string("none");
+        };
+        QCOMPARE(q(truth("A")), QStringLiteral("drop"));  // filtered, and rightly
+        QCOMPARE(q(truth("B")), QStringLiteral("keep"));  // filtered, wrongly
+        QCOMPARE(q(truth("C")), QStringLiteral("keep"));  // kept, rightly
+        QCOMPARE(q(truth("D")), QStringLiteral("drop"));  // kept, wrongly
+        QCOMPARE(q(truth("E")), QStringLiteral("none"));  // an error: no decision to judge
+        QCOMPARE(labels.list().size(), std::size_t(4));   // "gone" had no item to translate
+        const auto a = labels.find("judge", LabelStore::content_hash(Json{{"title", "A"}}));
+        QCOMPARE(q(a->note), QStringLiteral("spam"));
+        QCOMPARE(q(a->item_key), QStringLiteral("u0/j"));
+        QCOMPARE(*a->run_id, run);
+        Database check(path);
+        QCOMPARE(scalar(check, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'review_verdicts'"),
+                 std::int64_t(0));
+    }
+
+    // --- reply sources ----------------------------------------------------------------------
+
+    void cacheSourcesMigrateFromWhatCallsPaidFor() {
+        // Schema 1: no sources. One reply was paid for by a call of this store (live); the other
+        // was never sent by a run (it came from recordings).
+        const auto path = fresh_path();
+        {
+            Database db(path);
+            StoreSchema::migrate(db, 1);
+            db.exec(
+                "INSERT INTO runs (id, project, status, started_at, config) VALUES "
+                "(1, 'p', 'finished', 'now', '{}'), (2, 'p', 'finished', 'now', '{}')");
+            db.exec(
+                "INSERT INTO response_cache (key, provider, base_url, model, request, response, "
+                "text, created_at) VALUES ('paid', 'openai', 'u', 'm', '{}', '{}', 'x', 'now'), "
+                "('authored', 'openai', 'u', 'm', '{}', '{}', 'y', 'now')");
+            db.exec(
+                "INSERT INTO calls (run_id, stage, item_key, model, cache_key, request, ok, "
+                "cache_hit, http_status) VALUES (1, 's', 'a', 'w', 'paid', '{}', 1, 0, 200), "
+                "(1, 's', 'b', 'w', 'authored', '{}', 1, 1, 0), "
+                "(2, 's', 'a', 'w', 'paid', '{}', 1, 1, 0)");
+            db.exec(
+                "INSERT INTO stage_runs (run_id, stage, position, kind, fingerprint, status, "
+                "calls) VALUES (1, 's', 0, 'generate', 'f', 'finished', 2)");
+            db.exec(
+                "INSERT INTO stage_runs (run_id, stage, position, kind, fingerprint, status, "
+                "reused_from, calls) VALUES (2, 's', 0, 'generate', 'f', 'finished', 1, 2)");
+        }
+        RunReader reader(path);
+        QCOMPARE(
+            q(text_scalar(reader.db(), "SELECT source FROM response_cache WHERE key = 'paid'")),
+            QStringLiteral("live"));
+        QCOMPARE(
+            q(text_scalar(reader.db(), "SELECT source FROM response_cache WHERE key = 'authored'")),
+            QStringLiteral("recorded"));
+        const auto calls = reader.calls(1, "s");
+        QCOMPARE(*calls[0].source, cascade::ReplySource::Live);
+        QCOMPARE(*calls[1].source, cascade::ReplySource::Recorded);
+        QCOMPARE(*reader.calls(2, "s")[0].source, cascade::ReplySource::Live);
+        // Run 1 made one of two calls from recordings, and run 2 reused that stage.
+        QCOMPARE(reader.stages(1)[0].counters.recorded_calls, std::int64_t(1));
+        QCOMPARE(reader.stages(2)[0].counters.recorded_calls, std::int64_t(1));
+        QCOMPARE(q(cascade::reply_sources_text(*reader.run(2))), QStringLiteral("recorded 1/2"));
+    }
+
+    void runReaderIsReadOnly() {
+        const auto path = fresh_path();
+        { RunStore create(path); }
+        RunReader reader(path);
+        QVERIFY(!error_of([&] { reader.db().exec("DELETE FROM labels"); }).empty());
+        QVERIFY(reader.runs().empty());
     }
 
     void responseCacheRoundTrip() {
@@ -719,6 +861,87 @@ private slots:
         RunStore again(path);
         SqliteResponseCache later(again);
         QCOMPARE(q(later.lookup("key-2")->text), QStringLiteral("two"));
+    }
+
+    void cacheServesBySourceAndNeverARejectedReply() {
+        const auto path = fresh_path();
+        RunStore store(path);
+        ModelConfig model;
+        model.name = "frontier";
+        model.base_url = "http://127.0.0.1:9/v1";
+        model.model = "gpt-x";
+        {
+            SqliteResponseCache live(store);
+            live.store("live-key", model, "{}", CachedResponse{"{}", "paid for", 5, 6});
+            live.store("bad-key", model, "{}", CachedResponse{"{}", "{not json", 5, 6});
+        }
+        store.commit();
+        store.db().exec(
+            "INSERT INTO response_cache (key, provider, base_url, model, request, "
+            "response, text, created_at, source, stage) VALUES ('rec-key', 'openai', "
+            "'u', 'gpt-x', '{}', '{}', 'authored', 'now', 'recorded', 'themes')");
+        SqliteResponseCache live(store);
+        QCOMPARE(live.lookup("live-key")->source, cascade::ReplySource::Live);
+        // A live run is never served a recorded reply.
+        QVERIFY(!live.lookup("rec-key").has_value());
+        SqliteResponseCache replay(store, {true, false});
+        QCOMPARE(q(replay.lookup("rec-key")->text), QStringLiteral("authored"));
+        QCOMPARE(replay.lookup("rec-key")->source, cascade::ReplySource::Recorded);
+        // A rejected reply stays, with why, but is served to no run.
+        live.reject("bad-key", "the reply is not valid JSON");
+        QVERIFY(!live.lookup("bad-key").has_value());
+        QVERIFY(!replay.lookup("bad-key").has_value());
+        QCOMPARE(q(text_scalar(store.db(),
+                               "SELECT rejected FROM response_cache WHERE key = "
+                               "'bad-key'")),
+                 QStringLiteral("the reply is not valid JSON"));
+        // A new live reply under the key is served again.
+        live.store("bad-key", model, "{}", CachedResponse{"{}", "{\"ok\": 1}", 5, 6});
+        QCOMPARE(q(live.lookup("bad-key")->text), QStringLiteral("{\"ok\": 1}"));
+        // Refresh serves nothing.
+        SqliteResponseCache refresh(store, {false, true});
+        QVERIFY(!refresh.lookup("live-key").has_value());
+        store.commit();
+
+        cascade::CacheCatalog catalog(path);
+        QCOMPARE(catalog.count({}), std::int64_t(3));
+        QCOMPARE(catalog.count({}, cascade::ReplySource::Recorded), std::int64_t(1));
+        QCOMPARE(catalog.count({"themes", "", std::nullopt}), std::int64_t(1));
+        QCOMPARE(catalog.count({"", "gpt-x", cascade::ReplySource::Live}), std::int64_t(2));
+        const auto listed = catalog.list({"", "", cascade::ReplySource::Recorded});
+        QCOMPARE(listed.size(), std::size_t(1));
+        QCOMPARE(q(listed[0].stage), QStringLiteral("themes"));
+        QCOMPARE(catalog.clear({"", "", cascade::ReplySource::Live}), std::int64_t(2));
+        QCOMPARE(catalog.count({}), std::int64_t(1));
+    }
+
+    void cacheStagesComeFromTheCallsThatUsedThem() {
+        const auto path = fresh_path();
+        RunStore store(path);
+        ModelConfig model;
+        model.name = "frontier";
+        model.model = "gpt-x";
+        const auto run = store.create_run("p", "", Json::object(), Json::object());
+        CallRecord call;
+        call.run_id = run;
+        call.stage = "judge";
+        call.item_key = "u0";
+        call.model = "frontier";
+        call.cache_key = "k1";
+        call.request = Json::object();
+        call.ok = true;
+        call.source = cascade::ReplySource::Live;
+        store.add_call(call);
+        SqliteResponseCache(store).store("k1", model, "{}", CachedResponse{"{}", "t", 1, 1});
+        SqliteResponseCache(store).store("k2", model, "{}", CachedResponse{"{}", "t", 1, 1});
+        store.commit();
+        cascade::CacheCatalog catalog(path);
+        QCOMPARE(catalog.count({"judge", "", std::nullopt}), std::int64_t(1));
+        QCOMPARE(catalog.count({"", "frontier", std::nullopt}), std::int64_t(1));  // the alias
+        QCOMPARE(q(catalog.list({"judge", "", std::nullopt})[0].key), QStringLiteral("k1"));
+        for (const auto& entry : catalog.list({}))
+            QCOMPARE(q(entry.stage), entry.key == "k1" ? QStringLiteral("judge") : QString());
+        QCOMPARE(*RunReader(path).calls(run, "judge")[0].source, cascade::ReplySource::Live);
     }
 
     // --- crash recovery ---------------------------------------------------------------------

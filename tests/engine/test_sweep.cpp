@@ -9,6 +9,7 @@
 #include "cascade/compare/thresholdsweep.h"
 #include "cascade/core/error.h"
 #include "cascade/engine/engine.h"
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
 #include "support/fakehttpserver.h"
 #include "support/fakeopenai.h"
@@ -178,10 +179,16 @@ private slots:
         QVERIFY(filtered.size() >= 2 && kept.size() >= 2);
         // Truth: filtered[0] should be filtered, filtered[1] should be kept, kept[0] should be
         // kept, kept[1] should be filtered.
-        reader.set_label({"judge", filtered[0].key, "correct", "", ""}, base_);
-        reader.set_label({"judge", filtered[1].key, "wrong", "", ""}, base_);
-        reader.set_label({"judge", kept[0].key, "correct", "", ""}, base_);
-        reader.set_label({"judge", kept[1].key, "wrong", "", ""}, base_);
+        LabelStore labels(reader.db().path());
+        labels.clear_stage("judge");
+        const auto label = [&](const Item& item, Truth truth) {
+            labels.set(
+                {"judge", LabelStore::content_hash(item.data), truth, "", item.key, base_, ""});
+        };
+        label(filtered[0], Truth::Drop);
+        label(filtered[1], Truth::Keep);
+        label(kept[0], Truth::Keep);
+        label(kept[1], Truth::Drop);
         const auto sweep = ThresholdSweep::load(engine_.registry(), reader, base_, "judge");
         QCOMPARE(sweep.labelled(), std::int64_t(4));
         const auto at_run = sweep.at({}, 3.0);
@@ -200,6 +207,50 @@ private slots:
         const auto drop_all = sweep.at({}, 10.0);
         QCOMPARE(*drop_all.recall, 1.0);
         QCOMPARE(*drop_all.precision, 0.5);
+        labels.clear_stage("judge");
+    }
+
+    // Issue 8.3: a label is the truth about an item, not a verdict on one run's decision, so two
+    // runs that decided the same items oppositely are measured against the same truth.
+    void groundTruthMeansTheSameInEveryRun() {
+        RunReader reader((path_ / "runs.sqlite").string());
+        LabelStore labels(reader.db().path());
+        labels.clear_stage("judge");
+        // A reviewer who finds the base run's judge right about every item it decided, through
+        // the review's one-key flow ("1 = the gate was right") on the base run.
+        int labelled = 0;
+        for (const auto& item : reader.items(base_, "judge")) {
+            if (item.status == ItemStatus::Error) continue;
+            labels.set({"judge", LabelStore::content_hash(item.data),
+                        LabelStore::truth_for_verdict(item.status, true), "", item.key, base_, ""});
+            ++labelled;
+        }
+        QVERIFY(labelled >= 4);
+        // The same items judged with min_score 4: every score-3 item now goes the other way.
+        const auto stricter = run("judge-4");
+        const auto before = statuses(reader, base_, "judge");
+        const auto after = statuses(reader, stricter, "judge");
+        QCOMPARE(before.size(), after.size());
+        QVERIFY(before != after);
+
+        const auto base = ThresholdSweep::load(engine_.registry(), reader, base_, "judge");
+        const auto other = ThresholdSweep::load(engine_.registry(), reader, stricter, "judge");
+        QCOMPARE(base.labelled(), std::int64_t(labelled));
+        QCOMPARE(other.labelled(), std::int64_t(labelled));
+        const auto a = base.sweep({}, 0.0, 6.0, 0.5);
+        const auto b = other.sweep({}, 0.0, 6.0, 0.5);
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(b[i].agreement, a[i].agreement);
+            QCOMPARE(b[i].precision, a[i].precision);
+            QCOMPARE(b[i].recall, a[i].recall);
+        }
+        // Both say the base run's threshold is the one that agrees with the reviewer, and the
+        // stricter run's is not.
+        QCOMPARE(*base.at({}, 3.0).agreement, 1.0);
+        QCOMPARE(*other.at({}, 3.0).agreement, 1.0);
+        QVERIFY(*other.at({}, 4.0).agreement < 1.0);
+        labels.clear_stage("judge");
     }
 };
 

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "cascade/store/runstore.h"
 #include "widgets/artefactinspector.h"
 #include "widgets/callview.h"
 #include "widgets/itemdetailpane.h"
@@ -57,6 +58,7 @@ private slots:
     void filtersFromTheBar();
     void activationClearsHidingFilters();
     void followsTheSessionStage();
+    void itemAndCallSayWhereTheReplyCameFrom();
 
 private:
     ArtefactInspector* open(const QString& stage);
@@ -182,6 +184,47 @@ void TestArtefactInspector::followsTheSessionStage() {
     session_->setCurrentRun(0);
     QTRY_COMPARE(inspector->model()->rowCount(), 0);
     QCOMPARE(inspector->infoText(), QString("No run selected"));
+}
+
+// Issue 8.4: an item made from a recorded reply, and its call, say so; a live one says live.
+void TestArtefactInspector::itemAndCallSayWhereTheReplyCameFrom() {
+    qint64 run = 0;
+    {
+        cascade::RunStore store(session_->storePath().toStdString());
+        run = store.create_run("Synthetic", "", cascade::Json::object(), cascade::Json::object());
+        store.begin_stage(run, "judge", 0, "judge", "fp");
+        for (const auto& [key, source] : {std::pair{"recorded", cascade::ReplySource::Recorded},
+                                          std::pair{"live", cascade::ReplySource::Live}}) {
+            cascade::CallRecord call;
+            call.run_id = run;
+            call.stage = "judge";
+            call.item_key = key;
+            call.model = "frontier";
+            call.request = cascade::Json::object();
+            call.ok = true;
+            call.cache_hit = source == cascade::ReplySource::Recorded;
+            call.source = source;
+            cascade::Item item;
+            item.stage = "judge";
+            item.key = key;
+            item.input_id = key;
+            item.data = cascade::Json{{"title", key}};
+            item.call_id = store.add_call(call);
+            store.add_item(run, item);
+        }
+        store.finish_stage(run, "judge", "finished", {}, cascade::Json::array());
+        store.finish_run(run, "finished", "");
+    }
+    ItemDetailPane pane(session_.get());
+    QVERIFY(pane.showItem(run, QStringLiteral("judge"), QStringLiteral("recorded")));
+    QVERIFY2(pane.titleText().contains(QStringLiteral("recorded reply")),
+             qPrintable(pane.titleText()));
+    QVERIFY2(pane.callView()->factsText().contains(
+                 QStringLiteral("recorded reply (recordings/, not live model output)")),
+             qPrintable(pane.callView()->factsText()));
+    QVERIFY(pane.showItem(run, QStringLiteral("judge"), QStringLiteral("live")));
+    QVERIFY(!pane.titleText().contains(QStringLiteral("reply")));
+    QVERIFY(pane.callView()->factsText().contains(QStringLiteral("live reply")));
 }
 
 QTEST_MAIN(TestArtefactInspector)

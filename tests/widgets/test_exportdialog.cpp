@@ -128,10 +128,10 @@ private slots:
         const auto line = cascade::Json::parse(rows[0].toStdString());
         QCOMPARE(line["messages"].back()["role"].get<std::string>(), std::string("assistant"));
 
-        // Nothing labelled correct yet: an empty dataset, and the dialog says why.
+        // Nothing labelled keep yet: an empty dataset, and the dialog says why.
         dialog.setLabelledOnly(true);
         QVERIFY2(exportNow(dialog), qPrintable(dialog.resultText()));
-        QVERIFY2(dialog.resultText().contains(QStringLiteral("5 calls not labelled correct")),
+        QVERIFY2(dialog.resultText().contains(QStringLiteral("5 calls not labelled keep")),
                  qPrintable(dialog.resultText()));
     }
 

@@ -5,7 +5,12 @@
 #include <QTreeView>
 #include <QtTest>
 
+#include <functional>
+#include <optional>
+
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
+#include "cascade/store/runstore.h"
 #include "widgets/reasongrouper.h"
 #include "widgets/reviewmodel.h"
 #include "widgets/reviewview.h"
@@ -38,6 +43,34 @@ void shoot(QWidget& widget, const QString& name) {
     QCoreApplication::processEvents();
 }
 
+// The stored label of a judge item of `run`, found by the item's content.
+std::optional<cascade::Label> stored_label(const QString& store, qint64 run, const QString& key) {
+    cascade::RunReader reader(store.toStdString());
+    const auto item = reader.item(run, "judge", key.toStdString());
+    if (!item) return std::nullopt;
+    return cascade::LabelStore(store.toStdString())
+        .find("judge", cascade::LabelStore::content_hash(item->data));
+}
+
+// A copy of a run's judge stage (and what it needs) as a new run; `change` may edit each item.
+qint64 copy_run(const QString& store, qint64 run,
+                const std::function<void(cascade::Item&)>& change) {
+    cascade::RunReader reader(store.toStdString());
+    cascade::RunStore writer(store.toStdString());
+    const auto copy =
+        writer.create_run("Synthetic", "", cascade::Json::object(), cascade::Json::object());
+    for (const auto& stage : reader.stages(run)) {
+        writer.begin_stage(copy, stage.stage, stage.position, stage.kind, stage.fingerprint);
+        for (auto item : reader.items(run, stage.stage)) {
+            change(item);
+            writer.add_item(copy, item);
+        }
+        writer.finish_stage(copy, stage.stage, "finished", stage.counters, cascade::Json::array());
+    }
+    writer.finish_run(copy, "finished", "");
+    return copy;
+}
+
 }  // namespace
 
 class TestReviewView : public QObject {
@@ -51,6 +84,7 @@ private slots:
     void modelGroupsByStageAndReason();
     void keyboardLabelsAndAdvances();
     void labelsPersistAcrossReopenAndReruns();
+    void keysBecomeGroundTruthThatFollowsContent();
     void clearsALabel();
     void noteWaitsForAVerdict();
 
@@ -137,6 +171,7 @@ void TestReviewView::modelGroupsByStageAndReason() {
     QVERIFY(model.setLabel(first, ReviewModel::kWrong, "fine for kids"));
     QCOMPARE(first.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(),
              QString("✗ wrong"));
+    QCOMPARE(model.label(first)->truth, cascade::Truth::Keep);  // wrongly dropped: keep it
     QCOMPARE(group.siblingAtColumn(ReviewModel::VerdictColumn).data().toString(),
              QString("1 of 2 reviewed"));
     QVERIFY(!model.setLabel(group, ReviewModel::kWrong));  // groups take no label
@@ -163,7 +198,8 @@ void TestReviewView::keyboardLabelsAndAdvances() {
     QCOMPARE(view.progressText(), QString("2 of 2 reviewed"));
     const auto second = view.model()->label(view.model()->indexOf("judge", kSecond));
     QVERIFY(second.has_value());
-    QCOMPARE(second->verdict, std::string("wrong"));
+    QCOMPARE(second->truth, cascade::Truth::Keep);
+    QCOMPARE(view.model()->verdict(view.model()->indexOf("judge", kSecond)), ReviewModel::kWrong);
     QCOMPARE(second->note, std::string("season is right, the judge is wrong"));
     shoot(view, QStringLiteral("review"));
 }
@@ -175,11 +211,12 @@ void TestReviewView::labelsPersistAcrossReopenAndReruns() {
         QTest::keyClick(view.view(), Qt::Key_1);
         QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
     }
-    // The store has it, for any reader.
-    cascade::RunReader reader(session_->storePath().toStdString());
-    const auto stored = reader.label("judge", kFirst.toStdString());
+    // The store has it, for any reader: the gate was right to drop it, so it should be dropped.
+    const auto stored = stored_label(session_->storePath(), run_, kFirst);
     QVERIFY(stored.has_value());
-    QCOMPARE(stored->verdict, std::string("correct"));
+    QCOMPARE(stored->truth, cascade::Truth::Drop);
+    QCOMPARE(stored->item_key, kFirst.toStdString());
+    QCOMPARE(*stored->run_id, run_);
     // A new session and a new view, on a new run of the same pipeline: the label is there.
     synthetic::write_small_run(session_->storePath().toStdString());
     WorkbenchSession reopened;
@@ -195,6 +232,48 @@ void TestReviewView::labelsPersistAcrossReopenAndReruns() {
              QString("✓ correct"));
 }
 
+// Issue 8.3: the one-key flow stays, and what it stores is the truth about the item's content,
+// translated with the decision of the run on screen; the label then means the same in a run
+// that decided otherwise, and a changed item does not inherit it.
+void TestReviewView::keysBecomeGroundTruthThatFollowsContent() {
+    const QString store = session_->storePath();
+    {
+        ReviewView view(session_.get());
+        waitLoaded(view);
+        QTest::keyClick(view.view(), Qt::Key_1);  // kFirst: the gate was right to drop it
+        QTest::keyClick(view.view(), Qt::Key_2);  // kSecond: it should have been kept
+    }
+    QCOMPARE(stored_label(store, run_, kFirst)->truth, cascade::Truth::Drop);
+    QCOMPARE(stored_label(store, run_, kSecond)->truth, cascade::Truth::Keep);
+
+    // A run where the gate kept kFirst and dropped the rest as before: kFirst is not in its
+    // review, and the label still says "drop" (it is the judge that is wrong there now).
+    const auto kept_first = copy_run(store, run_, [](cascade::Item& item) {
+        if (item.stage == "judge" && item.key == kFirst.toStdString()) {
+            item.status = cascade::ItemStatus::Kept;
+            item.reason.clear();
+        }
+    });
+    QCOMPARE(stored_label(store, kept_first, kFirst)->truth, cascade::Truth::Drop);
+    session_->setCurrentRun(kept_first);
+    ReviewView view(session_.get());
+    waitLoaded(view);
+    QCOMPARE(view.model()->itemCount(), 1);
+    QCOMPARE(view.progressText(), QString("1 of 1 reviewed"));
+    QCOMPARE(view.model()->verdict(view.model()->indexOf("judge", kSecond)), ReviewModel::kWrong);
+
+    // A run whose upstream changed kSecond's content: same key, no label.
+    const auto changed = copy_run(store, run_, [](cascade::Item& item) {
+        if (item.key == kSecond.toStdString()) item.data["title"] = "Cozy soup season, revised";
+    });
+    session_->setCurrentRun(changed);
+    QTRY_VERIFY(view.model()->runId() == changed && !view.model()->isLoading());
+    QCOMPARE(view.model()->itemCount(), 2);
+    QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
+    QVERIFY(!view.model()->label(view.model()->indexOf("judge", kSecond)).has_value());
+    QCOMPARE(view.model()->verdict(view.model()->indexOf("judge", kFirst)), ReviewModel::kCorrect);
+}
+
 void TestReviewView::clearsALabel() {
     ReviewView view(session_.get());
     waitLoaded(view);
@@ -202,10 +281,14 @@ void TestReviewView::clearsALabel() {
     QTest::keyClick(view.view(), Qt::Key_Up);
     QTest::keyClick(view.view(), Qt::Key_0);
     QCOMPARE(view.progressText(), QString("0 of 2 reviewed"));
-    cascade::RunReader reader(session_->storePath().toStdString());
-    QVERIFY(!reader.label("judge", kFirst.toStdString()).has_value());
+    QVERIFY(!stored_label(session_->storePath(), run_, kFirst).has_value());
     // A label written elsewhere reaches the view through the session.
-    reader.set_label({"judge", kSecond.toStdString(), "correct", "", ""}, run_);
+    cascade::RunReader reader(session_->storePath().toStdString());
+    cascade::LabelStore(session_->storePath().toStdString())
+        .set({"judge",
+              cascade::LabelStore::content_hash(
+                  reader.item(run_, "judge", kSecond.toStdString())->data),
+              cascade::Truth::Drop, "", kSecond.toStdString(), run_, ""});
     session_->notifyLabelsChanged();
     QCOMPARE(view.progressText(), QString("1 of 2 reviewed"));
 }
@@ -226,7 +309,8 @@ void TestReviewView::noteWaitsForAVerdict() {
     note->setText("checked");
     QTest::keyClick(note, Qt::Key_Return);
     const auto edited = view.model()->label(view.model()->indexOf("judge", kFirst));
-    QCOMPARE(edited->verdict, std::string("correct"));
+    QCOMPARE(edited->truth, cascade::Truth::Drop);
+    QCOMPARE(view.model()->verdict(view.model()->indexOf("judge", kFirst)), ReviewModel::kCorrect);
     QCOMPARE(edited->note, std::string("checked"));
 }
 

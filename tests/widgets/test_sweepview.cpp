@@ -9,6 +9,7 @@
 
 #include <filesystem>
 
+#include "cascade/store/labelstore.h"
 #include "cascade/store/runreader.h"
 #include "cascade/store/runstore.h"
 #include "screenshot.h"
@@ -169,11 +170,15 @@ private slots:
         QVERIFY(!view.model()->hasLabels());
         QVERIFY(!view.chart()->chart()->series().contains(view.chart()->precisionSeries()));
         {
-            cascade::RunReader reader(session_.storePath().toStdString());
-            // Item 1 (score 2, filtered) rightly; item 2 (score 3, kept) should have been.
-            reader.set_label({"judge", "u1/themes/0", "correct", "", ""}, small_);
-            reader.set_label({"judge", "u2/themes/0", "wrong", "", ""}, small_);
-            reader.set_label({"judge", "u3/themes/0", "correct", "", ""}, small_);
+            // Item 1 (score 2) and item 2 (score 3) should be dropped, item 3 (score 4) kept.
+            cascade::LabelStore labels(session_.storePath().toStdString());
+            for (const auto& [i, truth] :
+                 {std::pair{1, cascade::Truth::Drop}, std::pair{2, cascade::Truth::Drop},
+                  std::pair{3, cascade::Truth::Keep}})
+                labels.set({"judge",
+                            cascade::LabelStore::content_hash(
+                                Json{{"title", "Theme " + std::to_string(i)}}),
+                            truth, "", "u" + std::to_string(i) + "/themes/0", small_, ""});
         }
         view.setValue(4.0);
         QSignalSpy ready(&view, &SweepView::sweepReady);

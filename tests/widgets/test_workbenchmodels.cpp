@@ -118,6 +118,15 @@ private slots:
         QCOMPARE(cell(model, 0, RunHistoryModel::Variant).toString(), QStringLiteral("(base)"));
         QVERIFY(!cell(model, 0, RunHistoryModel::Started).toString().isEmpty());
         QCOMPARE(cell(model, 1, RunHistoryModel::Run, RunHistoryModel::RunIdRole).toLongLong(), first);
+        // Both were made from the sample's recordings (the second reused the first's stages),
+        // and the history says so.
+        for (int row = 0; row < 2; ++row) {
+            QCOMPARE(cell(model, row, RunHistoryModel::Replies).toString(),
+                     QStringLiteral("recorded"));
+            QVERIFY(cell(model, row, RunHistoryModel::Status, Qt::ToolTipRole)
+                        .toString()
+                        .contains(QStringLiteral("Made from recordings: 10 of 10 calls")));
+        }
         model.load(QString());
         QCOMPARE(model.rowCount(), 0);
     }
